@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using static TorchSharp.torch;
+
+namespace MnistCnn;
+
+/// <summary>The four IDX files of MNIST, read into tensors already normalised and placed on a device.</summary>
+public sealed class MnistData(Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels) : IDisposable
+{
+    public Tensor TrainImages { get; } = trainImages;
+    public Tensor TrainLabels { get; } = trainLabels;
+    public Tensor TestImages { get; } = testImages;
+    public Tensor TestLabels { get; } = testLabels;
+
+    /// <summary>MNIST_DIR, else the cache folder that samples/mnist-cnn/fetch-mnist.sh fills.</summary>
+    public static string DefaultFolder() =>
+        Environment.GetEnvironmentVariable("MNIST_DIR") is { Length: > 0 } dir ? dir
+            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } c ? c
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "autotune", "mnist");
+
+    /// <param name="trainLimit">Use only the first N training images (tests and benchmarks); 0 for all.</param>
+    public static MnistData Load(string folder, Device device, int trainLimit = 0)
+    {
+        var trainFile = Path.Combine(folder, "train-images-idx3-ubyte");
+        if (!File.Exists(trainFile))
+            throw new FileNotFoundException($"MNIST not found in {folder}: run samples/mnist-cnn/fetch-mnist.sh (or set MNIST_DIR)");
+        var (trainX, trainY) = (Images(trainFile, trainLimit), Labels(Path.Combine(folder, "train-labels-idx1-ubyte"), trainLimit));
+        var (testX, testY) = (Images(Path.Combine(folder, "t10k-images-idx3-ubyte"), 0), Labels(Path.Combine(folder, "t10k-labels-idx1-ubyte"), 0));
+        return new MnistData(trainX.to(device), trainY.to(device), testX.to(device), testY.to(device));
+    }
+
+    private static Tensor Images(string path, int limit)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Check(BinaryPrimitives.ReadInt32BigEndian(bytes) == 2051, path);
+        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
+        if (limit > 0) count = Math.Min(count, limit);
+        var pixels = new float[count * 28 * 28];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (bytes[16 + i] / 255f - 0.1307f) / 0.3081f;
+        return tensor(pixels, [count, 1, 28, 28]);
+    }
+
+    private static Tensor Labels(string path, int limit)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Check(BinaryPrimitives.ReadInt32BigEndian(bytes) == 2049, path);
+        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
+        if (limit > 0) count = Math.Min(count, limit);
+        return tensor(bytes.AsSpan(8, count).ToArray().Select(b => (long)b).ToArray(), [count]);
+    }
+
+    private static void Check(bool ok, string path)
+    {
+        if (!ok) throw new InvalidDataException($"{path} is not an MNIST IDX file");
+    }
+
+    public void Dispose()
+    {
+        TrainImages.Dispose(); TrainLabels.Dispose(); TestImages.Dispose(); TestLabels.Dispose();
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Autotune;
+
+/// <summary>
+/// What a model program knows of the trial it runs in: where its metrics and checkpoints go,
+/// its seed, device and epoch budget, and whether the tool asked it to stop.
+/// Outside the tool (plain <c>dotnet run</c>) it is a standalone trial in <c>./.autotune/standalone</c>.
+/// </summary>
+public sealed class Trial
+{
+    private static readonly Lazy<Trial> current = new(() => FromEnvironment(Environment.GetEnvironmentVariable));
+    private readonly TextWriter output;
+    private DateTime lastProgress = DateTime.MinValue;
+
+    public static Trial Current => current.Value;
+
+    public Trial(string folder, int number = 0, int? seed = null, int? maxEpochs = null, string device = "auto",
+        bool underTool = false, int attempt = 1, TextWriter? output = null)
+    {
+        Folder = Path.GetFullPath(folder);
+        Number = number;
+        SeedOverride = seed;
+        MaxEpochsOverride = maxEpochs;
+        Device = device;
+        UnderTool = underTool;
+        Attempt = attempt;
+        this.output = output ?? Console.Out;
+        Directory.CreateDirectory(Folder);
+        Checkpoints = new CheckpointStore(Path.Combine(Folder, TrialEnvironment.CheckpointFolder));
+    }
+
+    public static Trial FromEnvironment(Func<string, string?> env)
+    {
+        var folder = env(TrialEnvironment.Folder);
+        return new Trial(
+            folder ?? Path.Combine(Environment.CurrentDirectory, ".autotune", "standalone"),
+            number: ParseInt(env(TrialEnvironment.Number)) ?? 0,
+            seed: ParseInt(env(TrialEnvironment.Seed)),
+            maxEpochs: ParseInt(env(TrialEnvironment.MaxEpochs)),
+            device: env(TrialEnvironment.Device) is { Length: > 0 } d ? d : "auto",
+            underTool: folder is not null,
+            attempt: ParseInt(env(TrialEnvironment.Attempt)) ?? 1);
+    }
+
+    public string Folder { get; }
+    public int Number { get; }
+    /// <summary>True when the autotune tool started this program.</summary>
+    public bool UnderTool { get; }
+    /// <summary>1 for the first start, 2 and up when the tool restarted the program after it died.</summary>
+    public int Attempt { get; }
+    public string Device { get; }
+    public CheckpointStore Checkpoints { get; }
+    private int? SeedOverride { get; }
+    private int? MaxEpochsOverride { get; }
+
+    /// <summary>The tool's seed if it gave one, else the program's own.</summary>
+    public int Seed(int programDefault) => SeedOverride ?? programDefault;
+
+    /// <summary>The tool's epoch budget if it gave one (to extend or shorten a trial), else the block's.</summary>
+    public int Epochs(int declared) => plannedEpochs = MaxEpochsOverride ?? declared;
+
+    private int plannedEpochs;
+
+    /// <summary>True once the tool has asked the program to stop (pruned); finish the epoch and return.</summary>
+    public bool StopRequested => File.Exists(Path.Combine(Folder, TrialEnvironment.StopFile));
+
+    /// <summary>
+    /// Appends one JSON line for a finished epoch to the metrics file (flushed to disk before returning),
+    /// and tells the tool. Report before saving the checkpoint: a rerun epoch then overwrites its line
+    /// (readers keep the last line of an epoch) and no reported epoch is ever missing.
+    /// </summary>
+    public void ReportEpoch(int epoch, IReadOnlyDictionary<string, double> metrics, double? seconds = null)
+    {
+        var line = new MetricLine(epoch, metrics, seconds);
+        var json = JsonSerializer.Serialize(line, SdkJson.Options);
+        using (var stream = new FileStream(Path.Combine(Folder, TrialEnvironment.MetricsFile), FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.WriteLine(json);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        output.WriteLine(TrialEnvironment.LinePrefix + "epoch " + json);
+        output.Flush();
+    }
+
+    /// <summary>Live progress inside an epoch, for the tool's display; throttled to a few lines a second.</summary>
+    public void ReportProgress(int epoch, int batch, int batches, double loss)
+    {
+        var now = DateTime.UtcNow;
+        if (batch < batches && (now - lastProgress).TotalMilliseconds < 250) return;
+        lastProgress = now;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{TrialEnvironment.LinePrefix}progress {{\"epoch\":{epoch},\"epochs\":{plannedEpochs},\"batch\":{batch},\"batches\":{batches},\"loss\":{(double.IsFinite(loss) ? loss.ToString("R", CultureInfo.InvariantCulture) : "null")}}}"));
+        output.Flush();
+    }
+
+    private static int? ParseInt(string? s) =>
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+}

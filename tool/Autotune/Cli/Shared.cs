@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Autotune.Cli;
+
+/// <summary>Options more than one command takes, defined once so they read the same everywhere.</summary>
+public static class Shared
+{
+    public static readonly string[] DeviceForms = ["auto", "cpu", "cuda", "cuda:N"];
+
+    public static Option<string> Device()
+    {
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N (auto takes CUDA when available)", DefaultValueFactory = _ => "auto" };
+        device.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<string>() ?? "";
+            if (!IsDevice(v)) r.AddError($"--device '{v}' is not one of auto, cpu, cuda, cuda:N");
+        });
+        return device;
+    }
+
+    public static bool IsDevice(string v) =>
+        v is "auto" or "cpu" or "cuda" || (v.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(v[5..], out var n) && n >= 0);
+}

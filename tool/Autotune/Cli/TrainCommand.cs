@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using Autotune.Train;
+
+namespace Autotune.Cli;
+
+/// <summary>`autotune train &lt;model-dir&gt;`: build the model program and run one supervised trial of it.</summary>
+public static class TrainCommand
+{
+    public sealed record Options(string ModelDir, string? TrialDir, int? Seed, int? Epochs, string Device, int Retries, int SilenceSeconds);
+
+    public static Command Create()
+    {
+        var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project (or its .csproj)" };
+        var trialDir = new Option<string?>("--trial-dir") { Description = "Trial folder to use; an existing one resumes from its last checkpoint. Default: a new folder under <model-dir>/.autotune/train" };
+        var seed = new Option<int?>("--seed") { Description = "Seed handed to the program (default: the program's own)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the value in the hyperparameter block)" };
+        var device = Shared.Device();
+        var retries = new Option<int>("--retries") { Description = "Restarts from the last checkpoint when the program dies", DefaultValueFactory = _ => 3 };
+        var silence = new Option<int>("--silence-timeout") { Description = "Seconds without any output after which the program is stopped as hung", DefaultValueFactory = _ => 300 };
+        retries.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--retries must be 0 or more"); });
+        silence.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--silence-timeout must be at least 1 second"); });
+        epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
+
+        var command = new Command("train", "Build the model program and train it once, restarting it from its last checkpoint if it dies")
+        {
+            modelDir, trialDir, seed, epochs, device, retries, silence,
+        };
+        command.SetAction((parse, cancel) => RunAsync(new Options(
+            parse.GetValue(modelDir)!, parse.GetValue(trialDir), parse.GetValue(seed), parse.GetValue(epochs),
+            parse.GetValue(device)!, parse.GetValue(retries), parse.GetValue(silence)), parse.InvocationConfiguration.Output, cancel));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Options o, TextWriter output, CancellationToken cancel)
+    {
+        var project = ModelProject.Open(o.ModelDir);
+        var trialFolder = o.TrialDir is not null ? Path.GetFullPath(o.TrialDir)
+            : Path.Combine(project.StateFolder, "train", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var display = new ProgressDisplay(output, ProgressDisplay.IsInteractive);
+        display.Note($"building {project.ProjectFile}");
+        var built = await new ProjectBuilder().BuildAsync(project, Path.Combine(project.StateFolder, "build"),
+            Path.Combine(trialFolder, "build.log"), cancel);
+        display.Note($"built in {built.BuildTime.TotalSeconds:F1} s; trial folder {trialFolder}");
+
+        var supervisor = new TrialSupervisor(new ProcessRunner(), display);
+        var result = await supervisor.RunAsync(built, trialFolder,
+            new TrialSettings(Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds)), cancel);
+
+        if (result.Epochs.Count == 0)
+            throw new AutotuneException(ExitCodes.ModelFailed,
+                $"{built.Assembly}: the program finished without reporting a metric: call Trial.Current.ReportEpoch(...) once per epoch");
+        var metrics = string.Join(", ", result.FinalMetrics.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.####}")));
+        var overhead = result.Wall.TotalSeconds + built.BuildTime.TotalSeconds - result.TrainingSeconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"final: {metrics} after {result.Epochs.Count} epoch(s), {result.Restarts} restart(s); training {result.TrainingSeconds:F1} s, build {built.BuildTime.TotalSeconds:F1} s, other overhead {overhead - built.BuildTime.TotalSeconds:F1} s"));
+        return ExitCodes.Success;
+    }
+}

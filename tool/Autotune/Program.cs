@@ -1,0 +1,3 @@
+using Autotune.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Autotune.Train;
+
+/// <summary>
+/// A child process whose output arrives line by line (stdout and stderr merged, in order of arrival),
+/// killed with its whole tree when cancelled or when it stays silent longer than allowed.
+/// </summary>
+public static class ChildProcess
+{
+    public sealed record Outcome(int ExitCode, bool Silent, TimeSpan Elapsed);
+
+    public static async Task<Outcome> RunAsync(ProcessStartInfo start, Action<string> onLine, TimeSpan silenceLimit,
+        Action<int>? onStarted, CancellationToken cancel)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        var clock = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        var gate = new object();
+        var lastOutput = Stopwatch.StartNew();
+        void Line(string? text)
+        {
+            if (text is null) return;
+            lock (gate) { lastOutput.Restart(); onLine(text); }
+        }
+        process.OutputDataReceived += (_, e) => Line(e.Data);
+        process.ErrorDataReceived += (_, e) => Line(e.Data);
+        try { process.Start(); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new Cli.AutotuneException(Cli.ExitCodes.Infrastructure, $"cannot start {start.FileName}: {e.Message}");
+        }
+        process.StandardInput.Close();
+        onStarted?.Invoke(process.Id);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silent = false;
+        using (cancel.Register(() => Kill(process)))
+        {
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            while (!exited.IsCompleted)
+            {
+                await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None));
+                if (!exited.IsCompleted && lastOutput.Elapsed > silenceLimit)
+                {
+                    silent = true;
+                    Kill(process);
+                }
+            }
+            await exited; // also drains the redirected streams
+        }
+        cancel.ThrowIfCancellationRequested();
+        return new Outcome(process.ExitCode, silent, clock.Elapsed);
+    }
+
+    private static void Kill(Process process)
+    {
+        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } // already gone
+    }
+}

@@ -1,0 +1,28 @@
+using Autotune.Cli;
+
+namespace Autotune.Train;
+
+/// <summary>A folder holding exactly one C# project: the model program autotune builds and runs.</summary>
+public sealed record ModelProject(string Folder, string ProjectFile)
+{
+    public string Name => Path.GetFileNameWithoutExtension(ProjectFile);
+
+    /// <summary>Where autotune keeps what it makes for this project (builds, trials, the study); never committed.</summary>
+    public string StateFolder => Path.Combine(Folder, ".autotune");
+
+    public static ModelProject Open(string path)
+    {
+        var folder = Path.GetFullPath(path);
+        if (File.Exists(folder) && folder.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            return new ModelProject(Path.GetDirectoryName(folder)!, folder);
+        if (!Directory.Exists(folder))
+            throw AutotuneException.Invalid($"model folder {path} does not exist: pass the folder of the model project");
+        var projects = Directory.GetFiles(folder, "*.csproj");
+        return projects.Length switch
+        {
+            1 => new ModelProject(folder, projects[0]),
+            0 => throw AutotuneException.Invalid($"{path} holds no .csproj: pass the folder of the model project"),
+            _ => throw AutotuneException.Invalid($"{path} holds {projects.Length} projects ({string.Join(", ", projects.Select(Path.GetFileName))}): pass the .csproj to use"),
+        };
+    }
+}

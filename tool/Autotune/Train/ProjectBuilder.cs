@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Autotune.Cli;
+using Autotune.Native;
+
+namespace Autotune.Train;
+
+/// <summary>The program a build produced: the folder and the assembly to run with `dotnet`.</summary>
+public sealed record BuiltProgram(string Folder, string Assembly, TimeSpan BuildTime, IReadOnlyList<string> Patches);
+
+/// <summary>
+/// Builds a model project with `dotnet build` into a folder of its own, then makes its TorchSharp
+/// natives loadable on this host (the libstdc++ patch), whether or not the project knows of Autotune.
+/// </summary>
+public sealed class ProjectBuilder
+{
+    public async Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel)
+    {
+        Directory.CreateDirectory(outputFolder);
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "build", project.ProjectFile, "-c", "Release", "-o", outputFolder, "-nologo", "-v:minimal", "-clp:NoSummary" },
+            WorkingDirectory = project.Folder,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        var lines = new List<string>();
+        await using (var log = new StreamWriter(logFile, append: false))
+        {
+            var outcome = await ChildProcess.RunAsync(start, l => { lines.Add(l); log.WriteLine(l); }, TimeSpan.FromMinutes(10), null, cancel);
+            if (outcome.ExitCode != 0)
+            {
+                var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().Take(10).ToList();
+                var detail = string.Join('\n', errors.Count > 0 ? errors : lines.TakeLast(15));
+                var where = errors.Count > 0 ? FirstLocation(errors[0]) : project.ProjectFile;
+                throw AutotuneException.Invalid($"{where}: the model project does not build (dotnet build exit {outcome.ExitCode}); full log: {logFile}", detail);
+            }
+            var program = FindProgram(project, outputFolder);
+            var patches = LibstdcxxVersionPatch.PatchFolder(outputFolder);
+            foreach (var p in patches) log.WriteLine("autotune: " + p);
+            return new BuiltProgram(outputFolder, program, outcome.Elapsed, patches);
+        }
+    }
+
+    /// <summary>The assembly with a runtimeconfig.json is the program; prefer the one named after the project.</summary>
+    private static string FindProgram(ModelProject project, string folder)
+    {
+        var programs = Directory.GetFiles(folder, "*.runtimeconfig.json")
+            .Select(c => Path.Combine(folder, Path.GetFileName(c)[..^".runtimeconfig.json".Length] + ".dll"))
+            .Where(File.Exists).ToList();
+        return programs.FirstOrDefault(p => Path.GetFileNameWithoutExtension(p) == project.Name)
+            ?? (programs.Count == 1 ? programs[0]
+                : throw AutotuneException.Invalid($"{project.ProjectFile}: the build made no runnable program; model projects need <OutputType>Exe</OutputType>"));
+    }
+
+    /// <summary>"/x/Net.cs(12,5): error CS1002: ..." gives "/x/Net.cs:12:5".</summary>
+    private static string FirstLocation(string errorLine)
+    {
+        var open = errorLine.IndexOf('(');
+        var close = errorLine.IndexOf(')');
+        if (open <= 0 || close < open) return errorLine.Split(':')[0].Trim();
+        return errorLine[..open].Trim() + ":" + errorLine[(open + 1)..close].Replace(',', ':');
+    }
+}
