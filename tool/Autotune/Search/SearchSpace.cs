@@ -30,7 +30,7 @@ public sealed record Choice(IReadOnlyList<object> Values) : Domain
 {
     public override bool Contains(object value) => Values.Any(v => SearchValue.AreEqual(v, value));
 
-    public virtual bool Equals(Choice? other) => other is not null && Values.SequenceEqual(other.Values, SearchValue.Comparer);
+    public bool Equals(Choice? other) => other is not null && Values.SequenceEqual(other.Values, SearchValue.Comparer);
     public override int GetHashCode() => Values.Count;
 }
 
@@ -45,7 +45,7 @@ public sealed record SearchSpace(IReadOnlyList<Parameter> Parameters)
     /// <summary>The values the code has now: the natural first trial.</summary>
     public Assignment Current() => new(Parameters.ToDictionary(p => p.Name, p => p.Current));
 
-    public virtual bool Equals(SearchSpace? other) => other is not null && Parameters.SequenceEqual(other.Parameters);
+    public bool Equals(SearchSpace? other) => other is not null && Parameters.SequenceEqual(other.Parameters);
     public override int GetHashCode() => Parameters.Count;
 }
 
