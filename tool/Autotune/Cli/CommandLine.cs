@@ -24,7 +24,7 @@ public static class CommandLine
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (AutotuneException e)
         {

@@ -1,0 +1,75 @@
+// The build: restore, build, test, pack, and the sample job. Run through the pinned local tool:
+//   dotnet tool restore && dotnet cake --target=Test
+// Targets: Build, Test, Pack, Sample (fetch MNIST, then train the sample with the tool).
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var filter = Argument("filter", "");   // e.g. --filter="Category!=Integration" style traits: see Test
+
+public sealed record BuildSettings(string Root, string Solution, string Artifacts, string Configuration);
+
+BuildSettings settings = null;
+
+Setup(context =>
+{
+    var root = context.Environment.WorkingDirectory.FullPath;
+    if (!System.IO.File.Exists(System.IO.Path.Combine(root, "Autotune.slnx")))
+        throw new Exception($"build.cake must run from the repository root (no Autotune.slnx in {root})");
+    settings = new BuildSettings(root, "Autotune.slnx", System.IO.Path.Combine(root, "artifacts"), configuration);
+    Information($"Autotune build: {configuration}, repository {root}");
+});
+
+Task("Build")
+    .Does(() =>
+{
+    DotNetBuild(settings.Solution, new DotNetBuildSettings { Configuration = settings.Configuration });
+});
+
+Task("Data")
+    .Does(() =>
+{
+    // Real MNIST, checksum-verified, cached outside the repository (never committed).
+    if (StartProcess("bash", "samples/mnist-cnn/fetch-mnist.sh") != 0)
+        throw new Exception("could not fetch MNIST: see the line above");
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .IsDependentOn("Data")
+    .Does(() =>
+{
+    // xunit.v3 on Microsoft.Testing.Platform: options after `--` go to the test platform.
+    var args = new ProcessArgumentBuilder().Append("--").Append("--no-progress");
+    if (!string.IsNullOrEmpty(filter)) args.Append("--filter-not-trait").AppendQuoted(filter);
+    DotNetTest(settings.Solution, new DotNetTestSettings
+    {
+        Configuration = settings.Configuration,
+        NoBuild = true,
+        ArgumentCustomization = a => a.Append(args.Render()),
+    });
+});
+
+Task("Pack")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    foreach (var project in new[] { "tool/Autotune/Autotune.csproj", "tool/Autotune.Sdk/Autotune.Sdk.csproj", "tool/Autotune.Sdk.TorchSharp/Autotune.Sdk.TorchSharp.csproj" })
+        DotNetPack(project, new DotNetPackSettings
+        {
+            Configuration = settings.Configuration,
+            NoBuild = true,
+            OutputDirectory = System.IO.Path.Combine(settings.Artifacts, "packages"),
+        });
+});
+
+Task("Sample")
+    .IsDependentOn("Build")
+    .IsDependentOn("Data")
+    .Does(() =>
+{
+    var tool = System.IO.Path.Combine("tool", "Autotune", "bin", settings.Configuration, "net10.0", "autotune.dll");
+    var code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} train samples/mnist-cnn --seed 42" });
+    if (code != 0) throw new Exception($"autotune exited with {code}");
+});
+
+RunTarget(target);
