@@ -32,7 +32,9 @@ for (var epoch = done + 1; epoch <= epochs && !trial.StopRequested; epoch++)
     // Reseeding from (seed, epoch) makes every epoch reproducible on its own, so a resumed run
     // continues exactly as an uninterrupted one without saving random state.
     manual_seed(seed * 1000L + epoch);
+    var trainClock = Stopwatch.StartNew();
     var trainLoss = Training.TrainEpoch(net, optimizer, data, Hyper.BatchSize, device, (batch, batches, loss) => trial.ReportProgress(epoch, batch, batches, loss));
+    var samplesPerSecond = data.TrainImages.shape[0] / trainClock.Elapsed.TotalSeconds;
     var (testLoss, testAccuracy) = Training.Evaluate(net, data);
     accuracy = testAccuracy;
     trial.ReportEpoch(epoch, new Dictionary<string, double>
@@ -40,6 +42,7 @@ for (var epoch = done + 1; epoch <= epochs && !trial.StopRequested; epoch++)
         ["accuracy"] = testAccuracy,
         ["loss"] = trainLoss,
         ["test_loss"] = testLoss,
+        ["samples_per_second"] = samplesPerSecond,
     }, epochClock.Elapsed.TotalSeconds);
     TorchCheckpoint.Save(trial, epoch, net, optimizer, Net.Describe());
     Console.WriteLine($"epoch {epoch}/{epochs}: loss {trainLoss:F4}, test accuracy {testAccuracy:P2} ({epochClock.Elapsed.TotalSeconds:F1} s)");

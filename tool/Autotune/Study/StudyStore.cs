@@ -1,0 +1,268 @@
+using System.Globalization;
+using Autotune.Cli;
+using Autotune.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Autotune.Study;
+
+/// <summary>What a study is: its model, what it searches, toward which target, how.</summary>
+public sealed record StudyInfo(long Id, string Name, string Model, SearchSpace Space, string Target, string Strategy, int Seed, string Settings);
+
+/// <summary>One trial as stored: its number in the study, values, state, result and per-epoch metrics.</summary>
+public sealed record TrialRecord(
+    long Id, int Number, TrialState State, Assignment Values, double? Value, int Epochs, int Restarts,
+    string? Error, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>> Metrics);
+
+/// <summary>
+/// The study store: SQLite, one writer, every state change in its own transaction, so a controller
+/// killed at any moment leaves a store from which the same command resumes exactly.
+/// </summary>
+public sealed class StudyStore : IDisposable
+{
+    public const int SchemaVersion = 1;
+    private const string AppId = "autotune-study";
+    private readonly SqliteConnection db;
+
+    public string Path { get; }
+
+    private StudyStore(string path, SqliteConnection db) { Path = path; this.db = db; }
+
+    /// <summary>Opens (creating when absent) the store at <paramref name="path"/>; a file that is not an autotune store is refused.</summary>
+    public static StudyStore Open(string path)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            db.Open();
+            var store = new StudyStore(path, db);
+            store.Initialise();
+            return store;
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw e.SqliteErrorCode is 13 or 10
+                ? new AutotuneException(ExitCodes.Infrastructure, $"{path}: cannot write the study store ({e.Message}); free disk space and run again")
+                : AutotuneException.Invalid($"{path} is not a readable study store ({e.Message.TrimEnd('.')}): move it away or pass another --store");
+        }
+    }
+
+    private void Initialise()
+    {
+        Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        var tables = Scalar<long>("SELECT count(*) FROM sqlite_master WHERE type='table'");
+        if (tables == 0)
+        {
+            using var tx = db.BeginTransaction();
+            Exec("""
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE studies(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, model TEXT NOT NULL, space TEXT NOT NULL,
+                    target TEXT NOT NULL, strategy TEXT NOT NULL, seed INTEGER NOT NULL, settings TEXT NOT NULL, created TEXT NOT NULL);
+                CREATE TABLE trials(id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
+                    state TEXT NOT NULL, value REAL, epochs INTEGER NOT NULL DEFAULT 0, restarts INTEGER NOT NULL DEFAULT 0, error TEXT,
+                    created TEXT NOT NULL, started TEXT, finished TEXT, UNIQUE(study_id, number));
+                CREATE TABLE params(trial_id INTEGER NOT NULL REFERENCES trials(id), name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(trial_id, name));
+                CREATE TABLE metrics(trial_id INTEGER NOT NULL REFERENCES trials(id), epoch INTEGER NOT NULL, name TEXT NOT NULL, value REAL,
+                    PRIMARY KEY(trial_id, epoch, name));
+                CREATE TABLE events(id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), trial INTEGER, time TEXT NOT NULL,
+                    kind TEXT NOT NULL, message TEXT NOT NULL);
+                """, tx);
+            Exec($"INSERT INTO meta VALUES('app', '{AppId}'), ('schema', '{SchemaVersion}')", tx);
+            tx.Commit();
+            return;
+        }
+        var app = TryScalar<string>("SELECT value FROM meta WHERE key='app'");
+        if (app != AppId)
+            throw AutotuneException.Invalid($"{Path} is an SQLite file but not an autotune study store: move it away or pass another --store");
+        var schema = TryScalar<string>("SELECT value FROM meta WHERE key='schema'");
+        if (schema != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+            throw AutotuneException.Invalid($"{Path} has study schema {schema}, this autotune reads {SchemaVersion}: use the autotune version that wrote it");
+    }
+
+    /// <summary>The study of that name, or null.</summary>
+    public StudyInfo? FindStudy(string name)
+    {
+        using var cmd = Command("SELECT id, name, model, space, target, strategy, seed, settings FROM studies WHERE name=$n", ("$n", name));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new StudyInfo(r.GetInt64(0), r.GetString(1), r.GetString(2), SpaceJson.ReadSpace(r.GetString(3)), r.GetString(4), r.GetString(5), r.GetInt32(6), r.GetString(7)) : null;
+    }
+
+    public IReadOnlyList<string> StudyNames()
+    {
+        using var cmd = Command("SELECT name FROM studies ORDER BY id");
+        using var r = cmd.ExecuteReader();
+        var names = new List<string>();
+        while (r.Read()) names.Add(r.GetString(0));
+        return names;
+    }
+
+    public StudyInfo CreateStudy(string name, string model, SearchSpace space, string target, string strategy, int seed, string settings)
+    {
+        using var tx = db.BeginTransaction();
+        using (var cmd = Command("INSERT INTO studies(name, model, space, target, strategy, seed, settings, created) VALUES($n,$m,$s,$t,$g,$seed,$x,$c)",
+            ("$n", name), ("$m", model), ("$s", SpaceJson.Write(space)), ("$t", target), ("$g", strategy), ("$seed", seed), ("$x", settings), ("$c", Now())))
+        {
+            cmd.Transaction = tx;
+            cmd.ExecuteNonQuery();
+        }
+        var id = Scalar<long>("SELECT last_insert_rowid()", tx);
+        AddEvent(id, null, "study", $"created: target {target}, strategy {strategy}, seed {seed}", tx);
+        tx.Commit();
+        return FindStudy(name)!;
+    }
+
+    /// <summary>Adds a queued trial with the next number; the number and values are durable before it runs.</summary>
+    public TrialRecord AddTrial(StudyInfo study, Assignment values)
+    {
+        using var tx = db.BeginTransaction();
+        var number = (int)Scalar<long>($"SELECT coalesce(max(number), 0) + 1 FROM trials WHERE study_id={study.Id}", tx);
+        using (var cmd = Command("INSERT INTO trials(study_id, number, state, created) VALUES($s, $n, 'queued', $c)", ("$s", study.Id), ("$n", number), ("$c", Now())))
+        {
+            cmd.Transaction = tx;
+            cmd.ExecuteNonQuery();
+        }
+        var trialId = Scalar<long>("SELECT last_insert_rowid()", tx);
+        foreach (var (name, value) in values.Values)
+        {
+            using var p = Command("INSERT INTO params(trial_id, name, value) VALUES($t, $n, $v)", ("$t", trialId), ("$n", name),
+                ("$v", SpaceJson.Write(new Assignment(new Dictionary<string, object> { [name] = value }))));
+            p.Transaction = tx;
+            p.ExecuteNonQuery();
+        }
+        AddEvent(study.Id, number, "queued", values.ToString(), tx);
+        tx.Commit();
+        return Trials(study).Single(t => t.Number == number);
+    }
+
+    public void MarkRunning(StudyInfo study, int number, string? note = null) =>
+        Transition(study, number, TrialState.Running, "started=coalesce(started, $now)", note ?? "running", null, null, null);
+
+    /// <summary>Records one finished epoch's metrics (idempotent: a rerun epoch replaces its values).</summary>
+    public void RecordEpoch(StudyInfo study, int number, MetricLine line)
+    {
+        using var tx = db.BeginTransaction();
+        var trialId = TrialId(study, number, tx);
+        foreach (var (name, value) in line.Metrics)
+        {
+            using var cmd = Command("INSERT OR REPLACE INTO metrics(trial_id, epoch, name, value) VALUES($t, $e, $n, $v)",
+                ("$t", trialId), ("$e", line.Epoch), ("$n", name), ("$v", double.IsFinite(value) ? value : DBNull.Value));
+            cmd.Transaction = tx;
+            cmd.ExecuteNonQuery();
+        }
+        using (var up = Command("UPDATE trials SET epochs=max(epochs, $e) WHERE id=$t", ("$e", line.Epoch), ("$t", trialId)))
+        {
+            up.Transaction = tx;
+            up.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    public void Finish(StudyInfo study, int number, TrialState state, double? value, int restarts, string? error) =>
+        Transition(study, number, state, "finished=$now", error ?? (value is { } v ? $"{state.Name()}: {v.ToString("0.#####", CultureInfo.InvariantCulture)}" : state.Name()), value, restarts, error);
+
+    public void AddEvent(StudyInfo study, int? trial, string kind, string message)
+    {
+        using var tx = db.BeginTransaction();
+        AddEvent(study.Id, trial, kind, message, tx);
+        tx.Commit();
+    }
+
+    public IReadOnlyList<(DateTime Time, int? Trial, string Kind, string Message)> Events(StudyInfo study)
+    {
+        using var cmd = Command("SELECT time, trial, kind, message FROM events WHERE study_id=$s ORDER BY id", ("$s", study.Id));
+        using var r = cmd.ExecuteReader();
+        var list = new List<(DateTime, int?, string, string)>();
+        while (r.Read())
+            list.Add((DateTime.Parse(r.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.GetString(3)));
+        return list;
+    }
+
+    public IReadOnlyList<TrialRecord> Trials(StudyInfo study)
+    {
+        var rows = new List<(long Id, int Number, string State, double? Value, int Epochs, int Restarts, string? Error)>();
+        using (var cmd = Command("SELECT id, number, state, value, epochs, restarts, error FROM trials WHERE study_id=$s ORDER BY number", ("$s", study.Id)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+                rows.Add((r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.GetInt32(4), r.GetInt32(5), r.IsDBNull(6) ? null : r.GetString(6)));
+        var parameters = new Dictionary<long, Dictionary<string, object>>();
+        using (var cmd = Command("SELECT p.trial_id, p.name, p.value FROM params p JOIN trials t ON t.id=p.trial_id WHERE t.study_id=$s", ("$s", study.Id)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+            {
+                var one = SpaceJson.ReadAssignment(r.GetString(2), study.Space);
+                (parameters.TryGetValue(r.GetInt64(0), out var d) ? d : parameters[r.GetInt64(0)] = [])[r.GetString(1)] = one[r.GetString(1)];
+            }
+        var metrics = new Dictionary<long, SortedDictionary<int, Dictionary<string, double>>>();
+        using (var cmd = Command("SELECT m.trial_id, m.epoch, m.name, m.value FROM metrics m JOIN trials t ON t.id=m.trial_id WHERE t.study_id=$s", ("$s", study.Id)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+            {
+                var byEpoch = metrics.TryGetValue(r.GetInt64(0), out var m) ? m : metrics[r.GetInt64(0)] = new();
+                var epoch = byEpoch.TryGetValue(r.GetInt32(1), out var e) ? e : byEpoch[r.GetInt32(1)] = new();
+                epoch[r.GetString(2)] = r.IsDBNull(3) ? double.NaN : r.GetDouble(3);
+            }
+        return rows.Select(t => new TrialRecord(t.Id, t.Number, TrialStates.Parse(t.State),
+            new Assignment(parameters.GetValueOrDefault(t.Id) ?? []), t.Value, t.Epochs, t.Restarts, t.Error,
+            metrics.TryGetValue(t.Id, out var m)
+                ? m.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value)
+                : new Dictionary<int, IReadOnlyDictionary<string, double>>())).ToList();
+    }
+
+    private void Transition(StudyInfo study, int number, TrialState state, string extraSet, string message, double? value, int? restarts, string? error)
+    {
+        using var tx = db.BeginTransaction();
+        using (var cmd = Command($"UPDATE trials SET state=$st, {extraSet}, value=coalesce($v, value), restarts=coalesce($r, restarts), error=$err WHERE study_id=$s AND number=$n",
+            ("$st", state.Name()), ("$now", Now()), ("$v", (object?)value ?? DBNull.Value), ("$r", (object?)restarts ?? DBNull.Value),
+            ("$err", (object?)error ?? DBNull.Value), ("$s", study.Id), ("$n", number)))
+        {
+            cmd.Transaction = tx;
+            if (cmd.ExecuteNonQuery() != 1) throw new InvalidOperationException($"study {study.Name} has no trial {number}");
+        }
+        AddEvent(study.Id, number, state.Name(), message, tx);
+        tx.Commit();
+    }
+
+    private long TrialId(StudyInfo study, int number, SqliteTransaction tx) =>
+        Scalar<long>($"SELECT id FROM trials WHERE study_id={study.Id} AND number={number}", tx);
+
+    private void AddEvent(long studyId, int? trial, string kind, string message, SqliteTransaction tx)
+    {
+        using var cmd = Command("INSERT INTO events(study_id, trial, time, kind, message) VALUES($s, $t, $time, $k, $m)",
+            ("$s", studyId), ("$t", (object?)trial ?? DBNull.Value), ("$time", Now()), ("$k", kind), ("$m", message));
+        cmd.Transaction = tx;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (n, v) in parameters) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        return cmd;
+    }
+
+    private void Exec(string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command(sql);
+        cmd.Transaction = tx;
+        cmd.ExecuteNonQuery();
+    }
+
+    private T Scalar<T>(string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command(sql);
+        cmd.Transaction = tx;
+        return (T)Convert.ChangeType(cmd.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private T? TryScalar<T>(string sql) where T : class
+    {
+        try { return Scalar<T>(sql); }
+        catch (SqliteException) { return null; }
+    }
+
+    public void Dispose() => db.Dispose();
+}
