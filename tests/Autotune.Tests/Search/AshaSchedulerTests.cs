@@ -6,8 +6,8 @@ public sealed class AshaSchedulerTests
 {
     private static readonly Assignment Any = new(new Dictionary<string, object>());
 
-    private static TrialRecord Running(int number, Direction direction, params double[] epochs) =>
-        new(number, Any, TrialState.Running, null, epochs, direction);
+    private static SearchTrial Running(int number, Direction direction, params double[] epochs) =>
+        new(number, Any, SearchTrialState.Running, null, epochs, direction);
 
     [Fact]
     public void Rungs_sit_at_min_epochs_times_powers_of_eta_below_max_epochs()
@@ -56,9 +56,9 @@ public sealed class AshaSchedulerTests
         var second = Running(1, Direction.Maximize, 0.5);
         asha.Decide(second, [leader, second]).ShouldBe(TrialDecision.Stop);
 
-        var trials = new List<TrialRecord> { leader, TrialRecord.Pruned(1, Any, [0.5], Direction.Maximize) };
+        var trials = new List<SearchTrial> { leader, SearchTrial.Pruned(1, Any, [0.5], Direction.Maximize) };
         asha.Promotable(trials).ShouldBeEmpty();
-        for (var i = 2; i < 6; i++) trials.Add(TrialRecord.Pruned(i, Any, [0.1 * (i - 1)], Direction.Maximize));
+        for (var i = 2; i < 6; i++) trials.Add(SearchTrial.Pruned(i, Any, [0.1 * (i - 1)], Direction.Maximize));
         asha.Promotable(trials).Select(t => t.Number).ShouldBe([1]); // top 2 of 6: the leader (already on) and trial 1
     }
 

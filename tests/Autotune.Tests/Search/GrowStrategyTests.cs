@@ -15,11 +15,11 @@ public sealed class GrowStrategyTests
     private static double Accuracy(Assignment a) =>
         0.9 - 0.01 * Math.Abs((long)a["ConvLayers"] - 4) - ((long)a["Filters"] == 32 ? 0 : 0.005);
 
-    private static List<TrialRecord> RunToEnd(IStrategy strategy)
+    private static List<SearchTrial> RunToEnd(IStrategy strategy)
     {
-        var history = new List<TrialRecord>();
+        var history = new List<SearchTrial>();
         while (strategy.Propose(Space, history, StudyHistory.RandomFor(1, history.Count)) is { } next && history.Count < 50)
-            history.Add(TrialRecord.Completed(history.Count, next, Accuracy(next), Direction.Maximize));
+            history.Add(SearchTrial.Completed(history.Count, next, Accuracy(next), Direction.Maximize));
         return history;
     }
 
@@ -60,14 +60,14 @@ public sealed class GrowStrategyTests
     [Fact]
     public void Grow_treats_pruned_and_failed_steps_as_no_improvement()
     {
-        var baseline = TrialRecord.Completed(0, Space.Current(), 0.5, Direction.Maximize);
+        var baseline = SearchTrial.Completed(0, Space.Current(), 0.5, Direction.Maximize);
         var layerStep = new GrowStrategy().Propose(Space, [baseline], new Random(1))!;
-        var history = new List<TrialRecord> { baseline, TrialRecord.Pruned(1, layerStep, [0.9], Direction.Maximize) };
+        var history = new List<SearchTrial> { baseline, SearchTrial.Pruned(1, layerStep, [0.9], Direction.Maximize) };
         var filterStep = new GrowStrategy().Propose(Space, history, new Random(1))!;
         filterStep["ConvLayers"].ShouldBe(2L);
         filterStep["Filters"].ShouldBe(32L);
 
-        history.Add(new TrialRecord(2, filterStep, TrialState.Failed, null, [], Direction.Maximize));
+        history.Add(new SearchTrial(2, filterStep, SearchTrialState.Failed, null, [], Direction.Maximize));
         new GrowStrategy().Propose(Space, history, new Random(1)).ShouldBeNull();
     }
 

@@ -56,12 +56,12 @@ public sealed class RandomStrategyTests
             new Parameter("Layers", "int", new IntRange(1, 3), 1L),
             new Parameter("Pooling", "string", new Choice(["max", "avg"]), "max"),
         ]);
-        var history = new List<TrialRecord>();
+        var history = new List<SearchTrial>();
         for (var n = 0; n < 6; n++)
         {
             var next = new RandomStrategy().Propose(space, history, StudyHistory.RandomFor(3, n)).ShouldNotBeNull();
             history.HasTried(next).ShouldBeFalse();
-            history.Add(TrialRecord.Completed(n, next, n, Direction.Maximize));
+            history.Add(SearchTrial.Completed(n, next, n, Direction.Maximize));
         }
         new RandomStrategy().Propose(space, history, StudyHistory.RandomFor(3, 6)).ShouldBeNull();
     }

@@ -26,12 +26,12 @@ public sealed class StrategiesTests
     {
         IReadOnlyList<Assignment> Study(int seed)
         {
-            var history = new List<TrialRecord>();
+            var history = new List<SearchTrial>();
             for (var n = 0; n < 20; n++)
             {
                 if (Strategies.Create(name).Propose(Space, history, StudyHistory.RandomFor(seed, n)) is not { } next) break;
                 var value = -Math.Abs((long)next["Layers"] - 5) - Math.Abs(Math.Log10((double)next["LearningRate"]) + 2.5);
-                history.Add(TrialRecord.Completed(n, next, value, Direction.Maximize));
+                history.Add(SearchTrial.Completed(n, next, value, Direction.Maximize));
             }
             return history.Select(t => t.Assignment).ToList();
         }

@@ -50,13 +50,13 @@ public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Ass
     public static IReadOnlyList<SyntheticObjective> All { get; } = [ShiftedSphere, Branin, Mixed];
 
     /// <summary>Runs a minimising study of <paramref name="trials"/> trials and returns every trial.</summary>
-    public IReadOnlyList<TrialRecord> Run(IStrategy strategy, int trials, int seed)
+    public IReadOnlyList<SearchTrial> Run(IStrategy strategy, int trials, int seed)
     {
-        var history = new List<TrialRecord>();
+        var history = new List<SearchTrial>();
         for (var number = 0; number < trials; number++)
         {
             if (strategy.Propose(Space, history, StudyHistory.RandomFor(seed, number)) is not { } assignment) break;
-            history.Add(TrialRecord.Completed(number, assignment, Evaluate(assignment), Direction.Minimize));
+            history.Add(SearchTrial.Completed(number, assignment, Evaluate(assignment), Direction.Minimize));
         }
         return history;
     }

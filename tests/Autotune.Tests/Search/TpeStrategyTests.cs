@@ -43,7 +43,7 @@ public sealed class TpeStrategyTests
     public void Pruned_trials_count_as_worse_than_completed_ones_even_with_higher_early_values()
     {
         var space = new SearchSpace([new Parameter("X", "double", new RealRange(-5, 5), 0.0)]);
-        var history = new List<TrialRecord> { TrialRecord.Completed(0, space.Current(), 0.5, Direction.Maximize) };
+        var history = new List<SearchTrial> { SearchTrial.Completed(0, space.Current(), 0.5, Direction.Maximize) };
         var rng = new Random(1);
         for (var n = 1; n <= 20; n++)
         {
@@ -51,11 +51,11 @@ public sealed class TpeStrategyTests
             var x = n % 2 == 0 ? 3 + rng.NextDouble() - 0.5 : -3 + rng.NextDouble() - 0.5;
             var assignment = new Assignment(new Dictionary<string, object> { ["X"] = x });
             history.Add(n % 2 == 0
-                ? TrialRecord.Completed(n, assignment, 0.8, Direction.Maximize)
-                : TrialRecord.Pruned(n, assignment, [0.95], Direction.Maximize));
+                ? SearchTrial.Completed(n, assignment, 0.8, Direction.Maximize)
+                : SearchTrial.Pruned(n, assignment, [0.95], Direction.Maximize));
         }
 
-        history.Best()!.State.ShouldBe(TrialState.Completed);
+        history.Best()!.State.ShouldBe(SearchTrialState.Completed);
         var proposals = Enumerable.Range(0, 50)
             .Select(i => (double)new TpeStrategy().Propose(space, history, new Random(i))!["X"])
             .ToArray();

@@ -38,7 +38,7 @@ public sealed class AshaScheduler
     /// at a rung, Continue when it ranks within the best ceil(n/eta) of the n trials (itself included)
     /// with a value at that epoch, ties in its favour, and Stop otherwise.
     /// </summary>
-    public TrialDecision Decide(TrialRecord trial, IReadOnlyList<TrialRecord> trials)
+    public TrialDecision Decide(SearchTrial trial, IReadOnlyList<SearchTrial> trials)
     {
         var epoch = trial.EpochsDone;
         if (!IsRung(epoch) || trial.ValueAt(epoch) is not { } value) return TrialDecision.Continue;
@@ -54,9 +54,9 @@ public sealed class AshaScheduler
     /// now within the best floor(n/eta) there, because more trials have reached it. Higher rungs first,
     /// then best first. The tune loop may resume them from their checkpoints instead of starting new trials.
     /// </summary>
-    public IReadOnlyList<TrialRecord> Promotable(IReadOnlyList<TrialRecord> trials)
+    public IReadOnlyList<SearchTrial> Promotable(IReadOnlyList<SearchTrial> trials)
     {
-        var promotable = new List<TrialRecord>();
+        var promotable = new List<SearchTrial>();
         foreach (var rung in Rungs.Reverse())
         {
             var reached = trials.Where(t => t.ValueAt(rung) is not null).ToList();
@@ -67,11 +67,11 @@ public sealed class AshaScheduler
                 .OrderByDescending(t => direction.Score(t.ValueAt(rung)!.Value))
                 .ThenBy(t => t.Number)
                 .Take(quota);
-            promotable.AddRange(top.Where(t => t.State == TrialState.Pruned && t.EpochsDone == rung));
+            promotable.AddRange(top.Where(t => t.State == SearchTrialState.Pruned && t.EpochsDone == rung));
         }
         return promotable;
     }
 
-    private static List<double> ValuesAt(int epoch, IEnumerable<TrialRecord> trials) =>
+    private static List<double> ValuesAt(int epoch, IEnumerable<SearchTrial> trials) =>
         trials.Select(t => t.ValueAt(epoch)).OfType<double>().ToList();
 }

@@ -43,7 +43,7 @@ public static class Domains
     /// True when every assignment of a finite space has been tried (the baseline may lie outside
     /// the space, so count only tried values that are in it).
     /// </summary>
-    public static bool IsExhausted(SearchSpace space, IReadOnlyList<TrialRecord> history)
+    public static bool IsExhausted(SearchSpace space, IReadOnlyList<SearchTrial> history)
     {
         if (Count(space) is not { } size || size > 100_000) return false;
         var distinct = history.Select(t => t.Assignment)
@@ -57,7 +57,7 @@ public static class Domains
     /// A uniform draw that no trial has run yet, if one turns up within a few attempts; null when the
     /// space is exhausted. For a large space the last draw is returned even if seen (repeats are rare there).
     /// </summary>
-    public static Assignment? SampleUntried(SearchSpace space, IReadOnlyList<TrialRecord> history, Random rng, int attempts = 64)
+    public static Assignment? SampleUntried(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng, int attempts = 64)
     {
         if (IsExhausted(space, history)) return null;
         Assignment draw = Sample(space, rng);

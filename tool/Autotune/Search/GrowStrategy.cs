@@ -15,7 +15,7 @@ public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
 
     public string Name => "grow";
 
-    public Assignment? Propose(SearchSpace space, IReadOnlyList<TrialRecord> history, Random rng)
+    public Assignment? Propose(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng)
     {
         if (history.NeedsBaseline(space)) return space.Current();
 
@@ -34,14 +34,14 @@ public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
     /// The values to grow from: each completed trial that beats the incumbent of its time by more
     /// than the minimum improvement becomes the new incumbent, in trial order, starting from the baseline.
     /// </summary>
-    private Assignment Incumbent(SearchSpace space, IReadOnlyList<TrialRecord> history)
+    private Assignment Incumbent(SearchSpace space, IReadOnlyList<SearchTrial> history)
     {
         var direction = history.Direction();
         var incumbent = space.Current();
         double? incumbentScore = null;
         foreach (var trial in history.OrderBy(t => t.Number))
         {
-            if (trial.State != TrialState.Completed || trial.Objective is not { } value) continue;
+            if (trial.State != SearchTrialState.Completed || trial.Objective is not { } value) continue;
             var score = direction.Score(value);
             // Before any result (the baseline failed or was pruned) the first completed step is an improvement.
             if (incumbentScore is not { } best || score > best + MinImprovement)

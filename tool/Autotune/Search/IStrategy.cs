@@ -15,5 +15,5 @@ public interface IStrategy
     /// history (grow converged, a finite space exhausted). With trials still running, a null may
     /// change once they finish: ask again then.
     /// </summary>
-    Assignment? Propose(SearchSpace space, IReadOnlyList<TrialRecord> history, Random rng);
+    Assignment? Propose(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng);
 }

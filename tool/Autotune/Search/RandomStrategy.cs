@@ -8,6 +8,6 @@ public sealed class RandomStrategy : IStrategy
 {
     public string Name => "random";
 
-    public Assignment? Propose(SearchSpace space, IReadOnlyList<TrialRecord> history, Random rng) =>
+    public Assignment? Propose(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng) =>
         history.NeedsBaseline(space) ? space.Current() : Domains.SampleUntried(space, history, rng);
 }

@@ -30,7 +30,7 @@ public sealed class TpeStrategy : IStrategy
 
     public string Name => "tpe";
 
-    public Assignment? Propose(SearchSpace space, IReadOnlyList<TrialRecord> history, Random rng)
+    public Assignment? Propose(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng)
     {
         if (history.NeedsBaseline(space)) return space.Current();
         if (Domains.IsExhausted(space, history)) return null;
@@ -43,7 +43,7 @@ public sealed class TpeStrategy : IStrategy
         // Failed and running trials join the bad side: a crash is the worst result, and steering
         // away from running values keeps parallel trials apart.
         var bad = ranked.Skip(goodCount)
-            .Concat(history.Where(t => t.State is TrialState.Failed or TrialState.Running))
+            .Concat(history.Where(t => t.State is SearchTrialState.Failed or SearchTrialState.Running))
             .ToList();
 
         // Discrete spaces can repeat a tried assignment; redraw a few times, then fall back to random.
@@ -55,13 +55,13 @@ public sealed class TpeStrategy : IStrategy
         return Domains.SampleUntried(space, history, rng);
     }
 
-    private object ProposeValue(Parameter parameter, List<TrialRecord> good, List<TrialRecord> bad, Random rng)
+    private object ProposeValue(Parameter parameter, List<SearchTrial> good, List<SearchTrial> bad, Random rng)
     {
         if (parameter.Domain is Choice choice) return ProposeChoice(parameter.Name, choice, good, bad, rng);
 
         var axis = NumericAxis.For(parameter.Domain)!;
         if (axis.Width <= 0) return axis.FromAxis(axis.Low);
-        double[] Points(List<TrialRecord> trials) =>
+        double[] Points(List<SearchTrial> trials) =>
             trials.Select(t => t.Assignment.Values.TryGetValue(parameter.Name, out var v) ? axis.ToAxis(v) : double.NaN).ToArray();
         var l = new ParzenEstimator(Points(good), axis.Low, axis.High);
         var g = new ParzenEstimator(Points(bad), axis.Low, axis.High);
@@ -80,9 +80,9 @@ public sealed class TpeStrategy : IStrategy
         return best;
     }
 
-    private object ProposeChoice(string name, Choice choice, List<TrialRecord> good, List<TrialRecord> bad, Random rng)
+    private object ProposeChoice(string name, Choice choice, List<SearchTrial> good, List<SearchTrial> bad, Random rng)
     {
-        int[] Indices(List<TrialRecord> trials) => trials
+        int[] Indices(List<SearchTrial> trials) => trials
             .Select(t => t.Assignment.Values.TryGetValue(name, out var v) ? IndexOf(choice, v) : -1)
             .ToArray();
         var count = choice.Values.Count;

@@ -3,12 +3,12 @@ namespace Autotune.Search;
 /// <summary>
 /// What a strategy knows of one trial of the study: its values, its state, and the metric it
 /// reported, finally (<paramref name="Value"/>) and per epoch (<paramref name="EpochValues"/>,
-/// index 0 is epoch 1).
+/// index 0 is epoch 1). The tune loop builds these from the store's trials; Search knows no store.
 /// </summary>
-public sealed record TrialRecord(
+public sealed record SearchTrial(
     int Number,
     Assignment Assignment,
-    TrialState State,
+    SearchTrialState State,
     double? Value,
     IReadOnlyList<double> EpochValues,
     Direction Direction)
@@ -21,8 +21,8 @@ public sealed record TrialRecord(
     /// </summary>
     public double? Objective => State switch
     {
-        TrialState.Completed => Finite(Value) ?? LastEpochValue,
-        TrialState.Pruned => LastEpochValue ?? Finite(Value),
+        SearchTrialState.Completed => Finite(Value) ?? LastEpochValue,
+        SearchTrialState.Pruned => LastEpochValue ?? Finite(Value),
         _ => null,
     };
 
@@ -33,9 +33,9 @@ public sealed record TrialRecord(
 
     private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
-    public static TrialRecord Completed(int number, Assignment assignment, double value, Direction direction, IReadOnlyList<double>? epochValues = null) =>
-        new(number, assignment, TrialState.Completed, value, epochValues ?? [value], direction);
+    public static SearchTrial Completed(int number, Assignment assignment, double value, Direction direction, IReadOnlyList<double>? epochValues = null) =>
+        new(number, assignment, SearchTrialState.Completed, value, epochValues ?? [value], direction);
 
-    public static TrialRecord Pruned(int number, Assignment assignment, IReadOnlyList<double> epochValues, Direction direction) =>
-        new(number, assignment, TrialState.Pruned, null, epochValues, direction);
+    public static SearchTrial Pruned(int number, Assignment assignment, IReadOnlyList<double> epochValues, Direction direction) =>
+        new(number, assignment, SearchTrialState.Pruned, null, epochValues, direction);
 }
