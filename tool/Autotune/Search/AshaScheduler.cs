@@ -1,0 +1,77 @@
+namespace Autotune.Search;
+
+/// <summary>
+/// Asynchronous successive halving (ASHA, Li et al. 2018). Rungs sit at MinEpochs, MinEpochs·eta,
+/// MinEpochs·eta², ... below MaxEpochs. A trial reaching a rung goes on only if its metric there is
+/// among the best 1/eta of all trials that reached that rung so far; the rest stop. Deciding as each
+/// trial arrives, without waiting for a full bracket, is what makes it asynchronous. Early arrivals
+/// are given the benefit of the doubt (ceil of n/eta), so the first trial of a study is never pruned.
+/// </summary>
+public sealed class AshaScheduler
+{
+    public int MinEpochs { get; }
+    public int ReductionFactor { get; }
+    public int? MaxEpochs { get; }
+
+    /// <summary>The epochs at which trials are compared, ascending.</summary>
+    public IReadOnlyList<int> Rungs { get; }
+
+    public AshaScheduler(int minEpochs, int reductionFactor = 3, int? maxEpochs = null)
+    {
+        if (minEpochs < 1) throw new ArgumentOutOfRangeException(nameof(minEpochs), "ASHA's first rung needs at least one epoch.");
+        if (reductionFactor < 2) throw new ArgumentOutOfRangeException(nameof(reductionFactor), "ASHA's reduction factor eta must be at least 2.");
+        if (maxEpochs is { } max && max < minEpochs) throw new ArgumentOutOfRangeException(nameof(maxEpochs), "Max epochs must be at least the first rung's epochs.");
+        MinEpochs = minEpochs;
+        ReductionFactor = reductionFactor;
+        MaxEpochs = maxEpochs;
+
+        var rungs = new List<int>();
+        // A rung at MaxEpochs would decide nothing: the trial ends there anyway.
+        for (long r = minEpochs; r < (maxEpochs ?? 1_000_000); r *= reductionFactor) rungs.Add((int)r);
+        Rungs = rungs;
+    }
+
+    public bool IsRung(int epoch) => Rungs.Contains(epoch);
+
+    /// <summary>
+    /// The decision for <paramref name="trial"/> after its last reported epoch: Continue between rungs;
+    /// at a rung, Continue when it ranks within the best ceil(n/eta) of the n trials (itself included)
+    /// with a value at that epoch, ties in its favour, and Stop otherwise.
+    /// </summary>
+    public TrialDecision Decide(SearchTrial trial, IReadOnlyList<SearchTrial> trials)
+    {
+        var epoch = trial.EpochsDone;
+        if (!IsRung(epoch) || trial.ValueAt(epoch) is not { } value) return TrialDecision.Continue;
+
+        var others = ValuesAt(epoch, trials.Where(t => t.Number != trial.Number));
+        var quota = (int)Math.Ceiling((others.Count + 1) / (double)ReductionFactor);
+        var better = others.Count(v => trial.Direction.IsBetter(v, value));
+        return better < quota ? TrialDecision.Continue : TrialDecision.Stop;
+    }
+
+    /// <summary>
+    /// Pruned trials that have since earned promotion, as in ASHA's original form: stopped at a rung and
+    /// now within the best floor(n/eta) there, because more trials have reached it. Higher rungs first,
+    /// then best first. The tune loop may resume them from their checkpoints instead of starting new trials.
+    /// </summary>
+    public IReadOnlyList<SearchTrial> Promotable(IReadOnlyList<SearchTrial> trials)
+    {
+        var promotable = new List<SearchTrial>();
+        foreach (var rung in Rungs.Reverse())
+        {
+            var reached = trials.Where(t => t.ValueAt(rung) is not null).ToList();
+            var quota = reached.Count / ReductionFactor;
+            if (quota == 0) continue;
+            var direction = reached[0].Direction;
+            var top = reached
+                .OrderByDescending(t => direction.Score(t.ValueAt(rung)!.Value))
+                .ThenBy(t => t.Number)
+                .Take(quota);
+            promotable.AddRange(top.Where(t => t.State == SearchTrialState.Pruned && t.EpochsDone == rung));
+        }
+        return promotable;
+    }
+
+    private static List<double> ValuesAt(int epoch, IEnumerable<SearchTrial> trials) =>
+        trials.Select(t => t.ValueAt(epoch)).OfType<double>().ToList();
+}

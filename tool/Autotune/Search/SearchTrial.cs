@@ -1,0 +1,41 @@
+namespace Autotune.Search;
+
+/// <summary>
+/// What a strategy knows of one trial of the study: its values, its state, and the metric it
+/// reported, finally (<paramref name="Value"/>) and per epoch (<paramref name="EpochValues"/>,
+/// index 0 is epoch 1). The tune loop builds these from the store's trials; Search knows no store.
+/// </summary>
+public sealed record SearchTrial(
+    int Number,
+    Assignment Assignment,
+    SearchTrialState State,
+    double? Value,
+    IReadOnlyList<double> EpochValues,
+    Direction Direction)
+{
+    public int EpochsDone => EpochValues.Count;
+
+    /// <summary>
+    /// The value strategies rank by: the final value of a completed trial, the last epoch of a
+    /// pruned one (it never got a final value); null while running or when it failed.
+    /// </summary>
+    public double? Objective => State switch
+    {
+        SearchTrialState.Completed => Finite(Value) ?? LastEpochValue,
+        SearchTrialState.Pruned => LastEpochValue ?? Finite(Value),
+        _ => null,
+    };
+
+    /// <summary>The metric at the end of <paramref name="epoch"/> (1-based), if the trial got that far.</summary>
+    public double? ValueAt(int epoch) => epoch >= 1 && epoch <= EpochValues.Count ? Finite(EpochValues[epoch - 1]) : null;
+
+    private double? LastEpochValue => EpochValues.Count > 0 ? Finite(EpochValues[^1]) : null;
+
+    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
+
+    public static SearchTrial Completed(int number, Assignment assignment, double value, Direction direction, IReadOnlyList<double>? epochValues = null) =>
+        new(number, assignment, SearchTrialState.Completed, value, epochValues ?? [value], direction);
+
+    public static SearchTrial Pruned(int number, Assignment assignment, IReadOnlyList<double> epochValues, Direction direction) =>
+        new(number, assignment, SearchTrialState.Pruned, null, epochValues, direction);
+}
