@@ -67,7 +67,7 @@ public static class ArchitectureReader
                 };
                 if (name is null) continue;
                 Role role;
-                if (mlnet && receiver is not null && receiver.Contains("Trainers", StringComparison.Ordinal) && MlNetTrainers.TryGetValue(name, out var r)) role = r;
+                if (mlnet && receiver is not null && receiver.Contains("Trainers", StringComparison.OrdinalIgnoreCase) && MlNetTrainers.TryGetValue(name, out var r)) role = r;
                 else if (torch && TorchLayers.TryGetValue(name, out r)) role = r;
                 else if (keras && KerasLayers.TryGetValue(name, out r)) role = r;
                 else continue;
