@@ -77,6 +77,12 @@ public static class ModelSources
         ancestors.Remove(real);
     }
 
+    private static bool LinkResolves(FileInfo link)
+    {
+        try { return link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true }; }
+        catch (IOException) { return false; } // too many levels of links: a loop
+    }
+
     public static bool IsGeneratedName(string name) => GeneratedSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 
     private static string? Read(string rel, string full, List<DetectProblem> problems)
@@ -85,7 +91,7 @@ public static class ModelSources
         try
         {
             var info = new FileInfo(full);
-            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+            if (info.LinkTarget is not null && !LinkResolves(info))
             {
                 problems.Add(DetectProblem.Error(rel, 0, 0, "symbolic link to nothing (or a loop of links): remove it or fix its target"));
                 return null;
