@@ -1,0 +1,5 @@
+[Autotune.Hyperparameters]
+public static class Shadow
+{
+    [Autotune.Choice(1, 2)] public const int Ignored = 1;
+}

@@ -1,0 +1,4 @@
+using Helpers;
+
+using var net = new Net(3);
+Console.WriteLine(net);

@@ -1,0 +1,61 @@
+using Microsoft.CodeAnalysis;
+
+namespace Autotune.Detect;
+
+/// <summary>
+/// Detect: reads a model folder at syntax level (nothing is built or loaded) and says what the model
+/// is, what it needs and what can be tuned. Problems are collected, not thrown, so one run reports
+/// all of them; the caller decides what an error means.
+/// </summary>
+public static class ModelDetector
+{
+    public static ModelProfile Detect(string modelDir)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir));
+        var problems = new List<DetectProblem>();
+        if (!Directory.Exists(root))
+        {
+            problems.Add(DetectProblem.Error(modelDir, 0, 0, "model folder does not exist: pass the folder of the model project"));
+            return Empty(root, problems);
+        }
+        var loaded = ModelSources.Load(root, problems);
+        var files = Parse(loaded);
+        if (loaded.Count == 0 && !problems.Any(p => p.IsError))
+            problems.Add(DetectProblem.Error(modelDir, 0, 0, "holds no .cs files (bin/, obj/, dot-folders and generated files are skipped): pass the folder of the model project"));
+        return Detect(root, files, problems);
+    }
+
+    /// <summary>Parses files in parallel; the order of the result is the order of the input.</summary>
+    public static List<SourceFile> Parse(IReadOnlyList<ModelSources.Loaded> loaded)
+    {
+        var parsed = new SourceFile[loaded.Count];
+        Parallel.For(0, loaded.Count, i => parsed[i] = SourceFile.Parse(loaded[i].Path, loaded[i].FullPath, loaded[i].Text));
+        return parsed.ToList();
+    }
+
+    public static ModelProfile Detect(string root, IReadOnlyList<SourceFile> files, List<DetectProblem> problems)
+    {
+        foreach (var file in files)
+            foreach (var d in file.Tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(10))
+            {
+                var at = d.Location.GetLineSpan().StartLinePosition;
+                problems.Add(DetectProblem.Error(file.Path, at.Line + 1, at.Character + 1, $"syntax error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
+            }
+        var packages = FrameworkReader.ReadPackages(root, problems);
+        var framework = FrameworkReader.Read(files, packages);
+        var architecture = ArchitectureReader.Read(files, framework.All);
+        var device = DeviceReader.Read(files, packages);
+        var entry = EntryPointReader.Read(files, problems);
+        var block = HyperparameterBlockReader.Read(files, problems);
+        if (block is null && files.Count > 0)
+            problems.Add(DetectProblem.Warning("", 0, 0, "no [Hyperparameters] class: there is nothing to tune yet; declare one (see autotune init)"));
+        var image = ImageCatalogue.Load(root, problems).Choose(framework.Primary, device.ImageDevice);
+        var lines = files.Sum(f => f.Text.Lines.Count);
+        var ordered = problems.OrderBy(p => p.IsError ? 0 : 1).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
+        return new ModelProfile(root, files.Count, lines, framework, architecture, device, entry, block, image, ordered);
+    }
+
+    private static ModelProfile Empty(string root, List<DetectProblem> problems) =>
+        new(root, 0, 0, new FrameworkFinding(Framework.None, [], []), new ArchitectureFinding(Architecture.Other, new Dictionary<string, int>(), []),
+            new DeviceFinding(false, true, []), null, null, ImageCatalogue.Defaults[^1] is var d ? new ImageChoice(d.Image, d.Source) : null!, problems);
+}
