@@ -9,7 +9,7 @@ namespace Autotune.Study;
 public sealed record StudyInfo(long Id, string Name, string Model, SearchSpace Space, string Target, string Strategy, int Seed, string Settings);
 
 /// <summary>One trial as stored: its number in the study, values, state, result and per-epoch metrics.</summary>
-public sealed record TrialRecord(
+public sealed record StoredTrial(
     long Id, int Number, TrialState State, Assignment Values, double? Value, int Epochs, int Restarts,
     string? Error, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>> Metrics);
 
@@ -113,7 +113,7 @@ public sealed class StudyStore : IDisposable
     }
 
     /// <summary>Adds a queued trial with the next number; the number and values are durable before it runs.</summary>
-    public TrialRecord AddTrial(StudyInfo study, Assignment values)
+    public StoredTrial AddTrial(StudyInfo study, Assignment values)
     {
         using var tx = db.BeginTransaction();
         var number = (int)Scalar<long>($"SELECT coalesce(max(number), 0) + 1 FROM trials WHERE study_id={study.Id}", tx);
@@ -178,7 +178,7 @@ public sealed class StudyStore : IDisposable
         return list;
     }
 
-    public IReadOnlyList<TrialRecord> Trials(StudyInfo study)
+    public IReadOnlyList<StoredTrial> Trials(StudyInfo study)
     {
         var rows = new List<(long Id, int Number, string State, double? Value, int Epochs, int Restarts, string? Error)>();
         using (var cmd = Command("SELECT id, number, state, value, epochs, restarts, error FROM trials WHERE study_id=$s ORDER BY number", ("$s", study.Id)))
@@ -202,7 +202,7 @@ public sealed class StudyStore : IDisposable
                 var epoch = byEpoch.TryGetValue(r.GetInt32(1), out var e) ? e : byEpoch[r.GetInt32(1)] = new();
                 epoch[r.GetString(2)] = r.IsDBNull(3) ? double.NaN : r.GetDouble(3);
             }
-        return rows.Select(t => new TrialRecord(t.Id, t.Number, TrialStates.Parse(t.State),
+        return rows.Select(t => new StoredTrial(t.Id, t.Number, TrialStates.Parse(t.State),
             new Assignment(parameters.GetValueOrDefault(t.Id) ?? []), t.Value, t.Epochs, t.Restarts, t.Error,
             metrics.TryGetValue(t.Id, out var m)
                 ? m.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value)

@@ -21,10 +21,17 @@ public static class ChildProcess
         using var process = new Process { StartInfo = start };
         var gate = new object();
         var lastOutput = Stopwatch.StartNew();
+        Exception? failure = null; // a callback that threw: the process is stopped and the exception rethrown here
         void Line(string? text)
         {
             if (text is null) return;
-            lock (gate) { lastOutput.Restart(); onLine(text); }
+            lock (gate)
+            {
+                lastOutput.Restart();
+                if (failure is not null) return;
+                try { onLine(text); }
+                catch (Exception e) { failure = e; Kill(process); }
+            }
         }
         process.OutputDataReceived += (_, e) => Line(e.Data);
         process.ErrorDataReceived += (_, e) => Line(e.Data);
@@ -53,6 +60,7 @@ public static class ChildProcess
             await exited; // also drains the redirected streams
         }
         cancel.ThrowIfCancellationRequested();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         return new Outcome(process.ExitCode, silent, clock.Elapsed);
     }
 

@@ -10,6 +10,27 @@ public sealed class ProcessRunner : IRunner
 
     public string Name => "process";
 
+    /// <summary>
+    /// Stops a program left running by a controller that was killed (its pid file survived it), so a
+    /// resumed trial never has two programs writing one trial folder.
+    /// </summary>
+    public static bool StopLeftover(string trialFolder)
+    {
+        var pidFile = Path.Combine(trialFolder, PidFile);
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile), out var pid)) return false;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            if (process.ProcessName != "dotnet") return false; // the pid was reused by something else
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+            return true;
+        }
+        catch (ArgumentException) { return false; } // no such process any more
+        catch (InvalidOperationException) { return false; }
+        finally { File.Delete(pidFile); }
+    }
+
     public async Task<RunOutcome> RunAsync(TrialLaunch launch, Action<string> onLine, CancellationToken cancel)
     {
         var start = new ProcessStartInfo("dotnet")

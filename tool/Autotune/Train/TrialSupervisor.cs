@@ -32,7 +32,10 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
     public const string LogFile = "trial.log";
     public const string ResultFile = "result.json";
 
-    public async Task<TrialResult> RunAsync(BuiltProgram program, string trialFolder, TrialSettings settings, CancellationToken cancel)
+    /// <param name="onEpoch">Sees each epoch as the program reports it; returning false asks the program
+    /// to stop after that epoch (pruned, or the target was reached).</param>
+    public async Task<TrialResult> RunAsync(BuiltProgram program, string trialFolder, TrialSettings settings, CancellationToken cancel,
+        Func<MetricLine, bool>? onEpoch = null)
     {
         Directory.CreateDirectory(trialFolder);
         var silence = settings.SilenceLimit ?? TimeSpan.FromMinutes(5);
@@ -53,6 +56,9 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
                 line =>
                 {
                     log.WriteLine(line);
+                    if (onEpoch is not null && line.StartsWith(EpochPrefix, StringComparison.Ordinal)
+                        && MetricsFile.Parse(line[EpochPrefix.Length..]) is { } epoch && !onEpoch(epoch))
+                        RequestStop(trialFolder);
                     if (!line.StartsWith(TrialEnvironment.LinePrefix, StringComparison.Ordinal))
                     {
                         tail.Enqueue(line);
@@ -85,6 +91,12 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
             display.Note($"the program {reason}; restarting");
         }
     }
+
+    private static readonly string EpochPrefix = TrialEnvironment.LinePrefix + "epoch ";
+
+    /// <summary>Asks the program to stop after its current epoch (the SDK checks for this file).</summary>
+    public static void RequestStop(string trialFolder) =>
+        File.WriteAllText(Path.Combine(trialFolder, TrialEnvironment.StopFile), DateTime.UtcNow.ToString("O"));
 
     private static Dictionary<string, string> Environment(string folder, TrialSettings s, int attempt)
     {

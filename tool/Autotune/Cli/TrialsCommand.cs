@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json;
+using Autotune.Search;
+using Autotune.Study;
+using Autotune.Train;
+
+namespace Autotune.Cli;
+
+/// <summary>`autotune trials &lt;model-dir&gt; [--study S] [--json]`: the trials of a study, as a table or JSON.</summary>
+public static class TrialsCommand
+{
+    public static Command Create()
+    {
+        var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project" };
+        var study = new Option<string?>("--study") { Description = "Study name (default: the project's name)" };
+        var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
+        var command = new Command("trials", "List the trials of a study") { modelDir, study, json };
+        command.SetAction(parse =>
+        {
+            var project = ModelProject.Open(parse.GetValue(modelDir)!);
+            var path = Path.Combine(project.StateFolder, "study.db");
+            if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {parse.GetValue(modelDir)}` first");
+            using var store = StudyStore.Open(path);
+            var name = parse.GetValue(study) ?? project.Name;
+            var info = store.FindStudy(name) ?? throw AutotuneException.Invalid(
+                $"{path} has no study '{name}' (it has: {string.Join(", ", store.StudyNames())}); pass --study");
+            var trials = store.Trials(info);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    schema = "autotune.trials/1",
+                    study = info.Name,
+                    target = info.Target,
+                    trials = trials.Select(t => new
+                    {
+                        number = t.Number, state = t.State.Name(), value = t.Value, epochs = t.Epochs, restarts = t.Restarts, error = t.Error,
+                        values = t.Values.Values.ToDictionary(kv => kv.Key, kv => kv.Value),
+                    }),
+                }, new JsonSerializerOptions { WriteIndented = true }));
+            else
+                TrialTable.Write(output, trials, Target.Parse(info.Target));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
