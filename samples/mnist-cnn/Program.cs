@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 // Trains the CNN of Hyper on MNIST and reports test accuracy per epoch through the Autotune SDK.
 // Runs the same standalone (dotnet run) and under `autotune train`/`run`, which set the trial.
 var trial = Trial.Current;
-var device = TorchDevice.Resolve(trial.Device);
+var device = TorchDevice.ForTrial(trial);
 var seed = trial.Seed(42);
 var trainLimit = int.TryParse(Environment.GetEnvironmentVariable("MNIST_TRAIN_LIMIT"), out var limit) ? limit : 0;
 Console.WriteLine($"device: {device.type}{(device.type == DeviceType.CUDA ? ":" + device.index : "")}, seed {seed}, trial folder {trial.Folder}");

@@ -31,6 +31,22 @@ public static class TorchDevice
         throw new ArgumentException($"unknown device '{request}': use auto, cpu, cuda or cuda:N");
     }
 
+    /// <summary>
+    /// The trial's device, told to the tool; when it cannot be had the program ends through
+    /// <see cref="Trial.Fail"/>, which the tool turns into one line and exit 5 (2 for a malformed name).
+    /// </summary>
+    public static Device ForTrial(Trial trial)
+    {
+        try
+        {
+            var device = Resolve(trial.Device);
+            trial.ReportDevice(device.type == DeviceType.CUDA ? $"cuda:{device.index}" : "cpu");
+            return device;
+        }
+        catch (DeviceUnavailableException e) { trial.Fail(TrialFailure.Infrastructure, e.Message); throw; }
+        catch (ArgumentException e) { trial.Fail(TrialFailure.InvalidInput, e.Message); throw; }
+    }
+
     private static bool CudaAvailable()
     {
         try

@@ -97,6 +97,24 @@ public sealed class Trial
         output.Flush();
     }
 
+    /// <summary>Tells the tool which device the program trains on (shown in its progress line).</summary>
+    public void ReportDevice(string actual)
+    {
+        output.WriteLine($"{TrialEnvironment.LinePrefix}device {JsonSerializer.Serialize(new { requested = Device, actual })}");
+        output.Flush();
+    }
+
+    /// <summary>
+    /// Ends the program with a failure the tool classifies rather than retries: infrastructure
+    /// (no such device, exit 5 of the tool), invalid input (exit 2) or the model itself (exit 4).
+    /// </summary>
+    public void Fail(TrialFailure kind, string message)
+    {
+        output.WriteLine($"{TrialEnvironment.LinePrefix}fail {JsonSerializer.Serialize(new { kind = kind.ToString().ToLowerInvariant(), message })}");
+        output.Flush();
+        Environment.Exit(TrialEnvironment.FailExitCode);
+    }
+
     private static int? ParseInt(string? s) =>
         int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 }

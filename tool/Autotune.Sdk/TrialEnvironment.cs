@@ -23,4 +23,17 @@ public static class TrialEnvironment
     public const string CheckpointFolder = "checkpoints";
     /// <summary>A file the tool writes into the trial folder to ask the program to stop after the current epoch.</summary>
     public const string StopFile = "stop";
+    /// <summary>The exit code of a program that ended through <see cref="Trial.Fail"/> (EX_TEMPFAIL-like, never a signal).</summary>
+    public const int FailExitCode = 75;
+}
+
+/// <summary>What kind of failure a program reports through <see cref="Trial.Fail"/>.</summary>
+public enum TrialFailure
+{
+    /// <summary>The machine lacks what was asked for (a CUDA device): not worth retrying.</summary>
+    Infrastructure,
+    /// <summary>The trial's settings or data are wrong.</summary>
+    InvalidInput,
+    /// <summary>The model itself failed (diverged, NaN).</summary>
+    Model,
 }

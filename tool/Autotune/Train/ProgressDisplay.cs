@@ -23,6 +23,7 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive, string 
             var rest = line[TrialEnvironment.LinePrefix.Length..];
             if (rest.StartsWith("progress ", StringComparison.Ordinal)) Progress(rest["progress ".Length..]);
             else if (rest.StartsWith("epoch ", StringComparison.Ordinal)) Epoch(rest["epoch ".Length..]);
+            else if (rest.StartsWith("device ", StringComparison.Ordinal)) DeviceLine(rest["device ".Length..]);
             return;
         }
         Write("  " + line);
@@ -48,6 +49,18 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive, string 
             output.Write("\r" + text.PadRight(statusWidth));
             statusWidth = text.Length;
             output.Flush();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
+    }
+
+    private void DeviceLine(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var requested = doc.RootElement.GetProperty("requested").GetString();
+            var actual = doc.RootElement.GetProperty("actual").GetString();
+            Note(requested == "auto" && actual == "cpu" ? "device: cpu (auto: CUDA is not available here, training on the CPU)" : $"device: {actual} (asked for {requested})");
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
     }

@@ -44,6 +44,7 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
         var wall = System.Diagnostics.Stopwatch.StartNew();
         await using var log = new StreamWriter(Path.Combine(trialFolder, LogFile), append: true) { AutoFlush = true };
         var tail = new Queue<string>();
+        ProgramFailure? failure = null;
         while (true)
         {
             var attempt = attempts.Count + 1;
@@ -56,6 +57,7 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
                 line =>
                 {
                     log.WriteLine(line);
+                    if (line.StartsWith(FailPrefix, StringComparison.Ordinal)) failure = ProgramFailure.Parse(line[FailPrefix.Length..]);
                     if (onEpoch is not null && line.StartsWith(EpochPrefix, StringComparison.Ordinal)
                         && MetricsFile.Parse(line[EpochPrefix.Length..]) is { } epoch && !onEpoch(epoch))
                         RequestStop(trialFolder);
@@ -75,6 +77,12 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
                 WriteResult(result, "completed");
                 return result;
             }
+            if (failure is not null)
+            {
+                log.WriteLine($"autotune: {DateTime.UtcNow:O} the program failed: {failure.Kind}: {failure.Message}");
+                WriteResult(new TrialResult(trialFolder, epochs, attempts, wall.Elapsed), "failed");
+                throw new AutotuneException(failure.ExitCode, failure.Message);
+            }
             var reason = Describe(outcome, silence);
             var after = checkpoints.Latest()?.Epoch ?? 0;
             log.WriteLine($"autotune: {DateTime.UtcNow:O} the program {reason}");
@@ -93,6 +101,31 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
     }
 
     private static readonly string EpochPrefix = TrialEnvironment.LinePrefix + "epoch ";
+    private static readonly string FailPrefix = TrialEnvironment.LinePrefix + "fail ";
+
+    /// <summary>A failure the program classified itself through Trial.Fail: never retried.</summary>
+    private sealed record ProgramFailure(string Kind, string Message)
+    {
+        public int ExitCode => Kind switch
+        {
+            "infrastructure" => ExitCodes.Infrastructure,
+            "invalidinput" => ExitCodes.InvalidInput,
+            _ => ExitCodes.ModelFailed,
+        };
+
+        public static ProgramFailure Parse(string json)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(json);
+                return new ProgramFailure(doc.RootElement.GetProperty("kind").GetString() ?? "model", doc.RootElement.GetProperty("message").GetString() ?? "");
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                return new ProgramFailure("model", json);
+            }
+        }
+    }
 
     /// <summary>Asks the program to stop after its current epoch (the SDK checks for this file).</summary>
     public static void RequestStop(string trialFolder) =>
