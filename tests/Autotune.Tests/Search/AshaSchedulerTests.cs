@@ -18,6 +18,16 @@ public sealed class AshaSchedulerTests
     }
 
     [Fact]
+    public void The_next_rung_is_how_far_a_trial_may_train_before_it_is_judged()
+    {
+        var asha = new AshaScheduler(minEpochs: 1, reductionFactor: 3, maxEpochs: 27);
+        asha.NextRung(0).ShouldBe(1);
+        asha.NextRung(1).ShouldBe(3);
+        asha.NextRung(5).ShouldBe(9);
+        asha.NextRung(9).ShouldBeNull();
+    }
+
+    [Fact]
     public void At_a_rung_the_top_third_is_promoted_and_the_rest_pruned()
     {
         var asha = new AshaScheduler(minEpochs: 1, reductionFactor: 3, maxEpochs: 9);

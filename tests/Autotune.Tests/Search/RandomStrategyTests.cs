@@ -65,4 +65,21 @@ public sealed class RandomStrategyTests
         }
         new RandomStrategy().Propose(space, history, StudyHistory.RandomFor(3, 6)).ShouldBeNull();
     }
+
+    [Fact]
+    public void The_one_value_left_in_a_nearly_exhausted_space_is_found()
+    {
+        var space = new SearchSpace([
+            new Parameter("Units", "int", new IntRange(10, 500, Step: 10), 10L),
+            new Parameter("Pooling", "string", new Choice(["max", "avg"]), "max"),
+        ]);
+        var all = (from units in Enumerable.Range(1, 50) from pooling in new[] { "max", "avg" }
+                   select new Assignment(new Dictionary<string, object> { ["Units"] = units * 10L, ["Pooling"] = pooling })).ToList();
+        var history = all.Where(a => !(a["Units"].Equals(370L) && a["Pooling"].Equals("avg")))
+            .Select((a, n) => SearchTrial.Completed(n, a, n, Direction.Maximize)).ToList();
+
+        var last = new RandomStrategy().Propose(space, history, new Random(1)).ShouldNotBeNull();
+        last["Units"].ShouldBe(370L);
+        last["Pooling"].ShouldBe("avg");
+    }
 }

@@ -91,6 +91,31 @@ public sealed class TpeStrategyTests
         trials.Select(t => t.Assignment).Distinct().Count().ShouldBe(12);
     }
 
+    [Fact]
+    public void Tpe_steers_away_from_values_whose_trials_failed_or_are_still_running()
+    {
+        var space = new SearchSpace([new Parameter("X", "double", new RealRange(0, 10), 5.0)]);
+        Assignment At(double x) => new(new Dictionary<string, object> { ["X"] = x });
+        // Good trials at 1, 5 and 9; worse ones spread between them.
+        var finished = new List<SearchTrial> { SearchTrial.Completed(0, space.Current(), 0.9, Direction.Maximize) };
+        finished.Add(SearchTrial.Completed(1, At(1), 0.9, Direction.Maximize));
+        finished.Add(SearchTrial.Completed(2, At(9), 0.9, Direction.Maximize));
+        foreach (var x in new[] { 0.3, 2.5, 3.2, 3.8, 4.2, 6.2, 6.8, 7.3, 10, 0 })
+            finished.Add(SearchTrial.Completed(finished.Count, At(x), 0.1, Direction.Maximize));
+        var withUnfinished = finished.ToList();
+        foreach (var x in new[] { 8.2, 8.6, 8.9, 9.1, 9.4, 9.8 })
+            withUnfinished.Add(withUnfinished.Count % 2 == 0
+                ? SearchTrial.Failed(withUnfinished.Count, At(x), Direction.Maximize)
+                : SearchTrial.Running(withUnfinished.Count, At(x), Direction.Maximize));
+
+        int NearNine(List<SearchTrial> history) => Enumerable.Range(0, 60)
+            .Count(i => (double)new TpeStrategy().Propose(space, history, new Random(i))!["X"] >= 7.5);
+        var before = NearNine(finished);
+        var after = NearNine(withUnfinished);
+        before.ShouldBeGreaterThan(10);
+        after.ShouldBeLessThan(before / 2);
+    }
+
     private static double Median(double[] values)
     {
         var ordered = values.Order().ToArray();

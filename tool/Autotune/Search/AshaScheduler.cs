@@ -34,6 +34,12 @@ public sealed class AshaScheduler
     public bool IsRung(int epoch) => Rungs.Contains(epoch);
 
     /// <summary>
+    /// The first rung after <paramref name="epochsDone"/> epochs, or null past the last one: how far a
+    /// trial may train before it must be judged, for a loop that pauses trials at rungs.
+    /// </summary>
+    public int? NextRung(int epochsDone) => Rungs.Where(r => r > epochsDone).Select(r => (int?)r).FirstOrDefault();
+
+    /// <summary>
     /// The decision for <paramref name="trial"/> after its last reported epoch: Continue between rungs;
     /// at a rung, Continue when it ranks within the best ceil(n/eta) of the n trials (itself included)
     /// with a value at that epoch, ties in its favour, and Stop otherwise.

@@ -45,23 +45,52 @@ public static class Domains
     /// </summary>
     public static bool IsExhausted(SearchSpace space, IReadOnlyList<SearchTrial> history)
     {
-        if (Count(space) is not { } size || size > 100_000) return false;
+        if (Count(space) is not { } size || size > history.Count) return false;
         var distinct = history.Select(t => t.Assignment)
             .Where(a => space.Parameters.All(p => a.Values.TryGetValue(p.Name, out var v) && p.Domain.Contains(v)))
+            .Select(a => Key(space, a))
             .Distinct()
             .Count();
         return distinct >= size;
     }
 
     /// <summary>
-    /// A uniform draw that no trial has run yet, if one turns up within a few attempts; null when the
-    /// space is exhausted. For a large space the last draw is returned even if seen (repeats are rare there).
+    /// A uniform draw that no trial has run yet; null when the space is exhausted. A few draws find
+    /// one almost always; a small space nearly used up is listed instead, and a large one may repeat
+    /// (rarely) rather than be listed.
     /// </summary>
-    public static Assignment? SampleUntried(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng, int attempts = 64)
+    public static Assignment? SampleUntried(SearchSpace space, IReadOnlyList<SearchTrial> history, Random rng, int attempts = 32)
     {
         if (IsExhausted(space, history)) return null;
-        Assignment draw = Sample(space, rng);
+        var draw = Sample(space, rng);
         for (var i = 1; i < attempts && history.HasTried(draw); i++) draw = Sample(space, rng);
-        return draw;
+        if (!history.HasTried(draw) || Count(space) is not (> 0 and <= 100_000)) return draw;
+
+        var tried = history.Select(t => Key(space, t.Assignment)).ToHashSet();
+        var untried = Enumerate(space).Where(a => !tried.Contains(Key(space, a))).ToList();
+        return untried.Count > 0 ? untried[rng.Next(untried.Count)] : null;
     }
+
+    /// <summary>Every assignment of a finite space, in declaration order.</summary>
+    private static IEnumerable<Assignment> Enumerate(SearchSpace space)
+    {
+        IEnumerable<IEnumerable<object>> combos = [[]];
+        foreach (var p in space.Parameters)
+        {
+            var values = Values(p.Domain).ToList();
+            combos = combos.SelectMany(c => values.Select(v => c.Append(v)));
+        }
+        return combos.Select(c => new Assignment(space.Parameters.Zip(c).ToDictionary(x => x.First.Name, x => x.Second)));
+    }
+
+    private static IEnumerable<object> Values(Domain domain) => domain switch
+    {
+        IntRange i => Enumerable.Range(0, (int)Count(i)!.Value).Select(k => (object)(i.Min + k * Math.Max(1, i.Step))),
+        Choice c => c.Values,
+        _ => [],
+    };
+
+    /// <summary>A string that is equal exactly when two assignments are (Assignment hashes only by size).</summary>
+    private static string Key(SearchSpace space, Assignment assignment) =>
+        string.Join("\u001f", space.Parameters.Select(p => assignment.Values.TryGetValue(p.Name, out var v) ? SearchValue.Format(v) : "\u001e"));
 }

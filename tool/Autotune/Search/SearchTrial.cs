@@ -36,6 +36,12 @@ public sealed record SearchTrial(
     public static SearchTrial Completed(int number, Assignment assignment, double value, Direction direction, IReadOnlyList<double>? epochValues = null) =>
         new(number, assignment, SearchTrialState.Completed, value, epochValues ?? [value], direction);
 
+    public static SearchTrial Running(int number, Assignment assignment, Direction direction, IReadOnlyList<double>? epochValues = null) =>
+        new(number, assignment, SearchTrialState.Running, null, epochValues ?? [], direction);
+
+    public static SearchTrial Failed(int number, Assignment assignment, Direction direction, IReadOnlyList<double>? epochValues = null) =>
+        new(number, assignment, SearchTrialState.Failed, null, epochValues ?? [], direction);
+
     public static SearchTrial Pruned(int number, Assignment assignment, IReadOnlyList<double> epochValues, Direction direction) =>
         new(number, assignment, SearchTrialState.Pruned, null, epochValues, direction);
 }
