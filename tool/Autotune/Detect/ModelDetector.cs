@@ -42,11 +42,16 @@ public static class ModelDetector
                 problems.Add(DetectProblem.Error(file.Path, at.Line + 1, at.Character + 1, $"syntax error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
             }
         var packages = FrameworkReader.ReadPackages(root, problems);
+        // The readers are independent walks over immutable trees: run them side by side.
+        var blockProblems = new List<DetectProblem>();
+        var blockTask = Task.Run(() => HyperparameterBlockReader.Read(files, blockProblems));
+        var deviceTask = Task.Run(() => DeviceReader.Read(files, packages));
         var framework = FrameworkReader.Read(files, packages);
         var architecture = ArchitectureReader.Read(files, framework.All);
-        var device = DeviceReader.Read(files, packages);
         var entry = EntryPointReader.Read(files, problems);
-        var block = HyperparameterBlockReader.Read(files, problems);
+        var block = blockTask.GetAwaiter().GetResult();
+        var device = deviceTask.GetAwaiter().GetResult();
+        problems.AddRange(blockProblems);
         if (block is null && files.Count > 0)
             problems.Add(DetectProblem.Warning("", 0, 0, "no [Hyperparameters] class: there is nothing to tune yet; declare one (see autotune init)"));
         var image = ImageCatalogue.Load(root, problems).Choose(framework.Primary, device.ImageDevice);
