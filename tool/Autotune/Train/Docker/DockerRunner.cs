@@ -9,7 +9,7 @@ namespace Autotune.Train.Docker;
 
 /// <summary>
 /// Runs a trial's program in a container through the Engine API: creates it from a validated
-/// <see cref="ContainerSpec"/>, streams its log line by line, classifies how it ended, and removes it.
+/// <see cref="TrialContainer"/>, streams its log line by line, classifies how it ended, and removes it.
 /// </summary>
 public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
 {
@@ -60,29 +60,29 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
     }
 
     /// <summary>The container for one start of the trial's program.</summary>
-    public ContainerSpec Describe(TrialLaunch launch)
+    public TrialContainer Describe(TrialLaunch launch)
     {
         var (uid, gid) = options.User is null ? ContainerUser.ForCaller() : ParseUser(options.User);
         if (options.User is null) ContainerUser.GiveFolder(launch.TrialFolder, uid, gid);
         var labels = new Dictionary<string, string>
         {
-            [ContainerSpec.Label.Managed] = "true",
-            [ContainerSpec.Label.Study] = options.Study,
-            [ContainerSpec.Label.Trial] = Path.GetFileName(launch.TrialFolder.TrimEnd('/')),
-            [ContainerSpec.Label.TrialFolder] = launch.TrialFolder,
+            [TrialContainer.Label.Managed] = "true",
+            [TrialContainer.Label.Study] = options.Study,
+            [TrialContainer.Label.Trial] = Path.GetFileName(launch.TrialFolder.TrimEnd('/')),
+            [TrialContainer.Label.TrialFolder] = launch.TrialFolder,
         };
-        if (launch.Environment.TryGetValue(TrialEnvironment.Attempt, out var attempt)) labels[ContainerSpec.Label.Attempt] = attempt;
+        if (launch.Environment.TryGetValue(TrialEnvironment.Attempt, out var attempt)) labels[TrialContainer.Label.Attempt] = attempt;
         var env = new Dictionary<string, string>(launch.Environment)
         {
             ["HOME"] = "/tmp",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
         if (!gpus.Wanted && image != options.Image) env[TrialEnvironment.Device] = "cpu";
-        return new ContainerSpec(image, launch.Program.Folder, launch.Program.Assembly, launch.TrialFolder, env,
+        return new TrialContainer(image, launch.Program.Folder, launch.Program.Assembly, launch.TrialFolder, env,
             $"{uid}:{gid}", labels, gpus, options.MemoryBytes, options.Cpus, options.Network);
     }
 
-    private async Task<string> CreateAndStartAsync(DockerClient client, ContainerSpec spec, Action<string> onLine, CancellationToken cancel)
+    private async Task<string> CreateAndStartAsync(DockerClient client, TrialContainer spec, Action<string> onLine, CancellationToken cancel)
     {
         string id;
         try

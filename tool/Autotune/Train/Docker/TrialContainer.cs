@@ -11,7 +11,7 @@ namespace Autotune.Train.Docker;
 /// (so AUTOTUNE_TRIAL_DIR and every path the program writes mean the same on both sides),
 /// a non-root user, no privileges or capabilities, no network unless asked, limits when set, labels.
 /// </summary>
-public sealed partial record ContainerSpec(
+public sealed partial record TrialContainer(
     string Image,
     string ProgramFolder,
     string ProgramAssembly,
@@ -39,7 +39,7 @@ public sealed partial record ContainerSpec(
     }
 
     /// <summary>Throws exit 2 with the first thing wrong; returns the spec for chaining.</summary>
-    public ContainerSpec Validate()
+    public TrialContainer Validate()
     {
         if (string.IsNullOrWhiteSpace(Image) || Image.Any(char.IsWhiteSpace))
             throw AutotuneException.Invalid($"--image '{Image}' is not an image reference: pass a name such as autotune/torchsharp-cpu:abc123");
@@ -98,7 +98,7 @@ public sealed partial record ContainerSpec(
     };
 
     /// <summary>The same container without its GPU request, on another image (the CPU fallback).</summary>
-    public ContainerSpec WithoutGpus(string image) => this with
+    public TrialContainer WithoutGpus(string image) => this with
     {
         Image = image,
         Gpus = GpuRequest.None,
