@@ -9,6 +9,7 @@ public static class CommandLine
     {
         var root = new RootCommand("autotune: train C# model code, tune its hyperparameters until it reaches a target, and report.");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ImageCommand.Create());
         return root;
     }
 
@@ -24,7 +25,7 @@ public static class CommandLine
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (AutotuneException e)
         {

@@ -62,7 +62,8 @@ public sealed record DockerEndpoint(string Uri, string Source)
             if (x is SocketException s) return s.SocketErrorCode switch
             {
                 SocketError.ConnectionRefused => "connection refused",
-                SocketError.AddressNotAvailable or SocketError.HostNotFound => "no such address",
+                SocketError.AddressNotAvailable => "no socket at that path",
+                SocketError.HostNotFound => "host not found",
                 _ => s.Message,
             };
         return e is OperationCanceledException or TimeoutException ? "no answer within 10 s" : e.Message;
