@@ -46,6 +46,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         if (Engine is not null) await Engine.DisposeAsync();
+        ToyProgram.Delete();
     }
 
     public void SkipWhenUnavailable() => Assert.SkipWhen(Unavailable is not null, Unavailable ?? "");

@@ -57,7 +57,8 @@ public sealed class DockerRunnerTests(DockerEngineFixture docker) : IDisposable
     {
         docker.SkipWhenUnavailable();
         var settings = new TrialSettings(Seed: 11, Epochs: 6);
-        var reference = await Supervisor(new ProcessRunner()).RunAsync(docker.Toy, Directory.CreateTempSubdirectory("autotune-ref-").FullName, settings, CancellationToken.None);
+        var referenceFolder = Path.Combine(trialFolder, "uninterrupted");
+        var reference = await Supervisor(new ProcessRunner()).RunAsync(docker.Toy, referenceFolder, settings, CancellationToken.None);
 
         // Slow epochs give the kill a moment mid-run; the delay changes nothing that is learnt.
         var runner = Runner();

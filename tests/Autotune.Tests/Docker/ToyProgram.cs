@@ -18,15 +18,22 @@ public static class ToyProgram
         }
     }
 
+    private static string Output => Path.Combine(Path.GetTempPath(), $"autotune-toy-{Environment.ProcessId}");
+
+    public static void Delete()
+    {
+        foreach (var folder in new[] { Output, Output + "-log" })
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
     public static async Task<BuiltProgram> BuildAsync()
     {
         await gate.WaitAsync();
         try
         {
             if (built is not null) return built;
-            var output = Path.Combine(Path.GetTempPath(), $"autotune-toy-{Environment.ProcessId}");
-            return built = await new ProjectBuilder().BuildAsync(ModelProject.Open(ProjectFolder), output,
-                Path.Combine(output + "-log", "build.log"), CancellationToken.None);
+            return built = await new ProjectBuilder().BuildAsync(ModelProject.Open(ProjectFolder), Output,
+                Path.Combine(Output + "-log", "build.log"), CancellationToken.None);
         }
         finally { gate.Release(); }
     }
