@@ -29,19 +29,36 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
         using var client = options.Endpoint.Connect();
         await options.Endpoint.EnsureReachableAsync(client, cancel);
         var spec = Describe(launch).Validate();
-        var clock = Stopwatch.StartNew();
         var id = await CreateAndStartAsync(client, spec, onLine, cancel);
-        var idFile = Path.Combine(launch.TrialFolder, ContainerIdFile);
+        return await FollowAsync(client, id, launch.Program, launch.TrialFolder, spec.MemoryBytes, onLine, launch.SilenceLimit, null, cancel);
+    }
+
+    /// <summary>
+    /// Re-attaches to a trial container that is already running (started by an earlier controller):
+    /// streams its log from now on, waits for its end, classifies and removes it, as for one it started.
+    /// </summary>
+    public async Task<RunOutcome> AttachAsync(string id, BuiltProgram program, string trialFolder, Action<string> onLine, TimeSpan silenceLimit, CancellationToken cancel)
+    {
+        using var client = options.Endpoint.Connect();
+        await options.Endpoint.EnsureReachableAsync(client, cancel);
+        return await FollowAsync(client, id, program, trialFolder, options.MemoryBytes, onLine, silenceLimit, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), cancel);
+    }
+
+    private async Task<RunOutcome> FollowAsync(DockerClient client, string id, BuiltProgram program, string trialFolder, long? memory,
+        Action<string> onLine, TimeSpan silenceLimit, long? since, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var idFile = Path.Combine(trialFolder, ContainerIdFile);
         try
         {
             CurrentContainer = id;
             File.WriteAllText(idFile, id);
-            var silent = await StreamLogsAsync(client, id, onLine, launch.SilenceLimit, cancel);
+            var silent = await StreamLogsAsync(client, id, onLine, silenceLimit, since, cancel);
             await client.Containers.WaitContainerAsync(id, CancellationToken.None);
             var state = (await client.Containers.InspectContainerAsync(id, CancellationToken.None)).State;
             if (ContainerOutcome.Classify(state) == ContainerEnd.OutOfMemory && !silent)
             {
-                var message = ContainerOutcome.OutOfMemoryMessage(launch.Program.Assembly, spec.MemoryBytes);
+                var message = ContainerOutcome.OutOfMemoryMessage(program.Assembly, memory);
                 onLine("autotune: " + message);
                 throw new AutotuneException(ExitCodes.ModelFailed, message);
             }
@@ -122,7 +139,7 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
     }
 
     /// <summary>Follows the log until the container exits; kills it when it stays silent too long. True when it did.</summary>
-    private static async Task<bool> StreamLogsAsync(DockerClient client, string id, Action<string> onLine, TimeSpan silenceLimit, CancellationToken cancel)
+    private static async Task<bool> StreamLogsAsync(DockerClient client, string id, Action<string> onLine, TimeSpan silenceLimit, long? since, CancellationToken cancel)
     {
         var lastOutput = Stopwatch.StartNew();
         var silent = false;
@@ -147,7 +164,7 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
         try
         {
             using var stream = await client.Containers.GetContainerLogsAsync(id, tty: false,
-                new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, cancel);
+                new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true, Since = since?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancel);
             var splitters = new Dictionary<MultiplexedStream.TargetStream, LineSplitter>();
             var buffer = new byte[16 * 1024];
             while (true)
@@ -178,7 +195,7 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
         catch (DockerApiException) { } // already gone or already stopped
     }
 
-    private static async Task RemoveAsync(DockerClient client, string id)
+    public static async Task RemoveAsync(DockerClient client, string id)
     {
         try { await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None); }
         catch (DockerApiException) { } // already removed
