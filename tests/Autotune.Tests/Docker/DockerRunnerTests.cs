@@ -102,6 +102,33 @@ public sealed class DockerRunnerTests(DockerEngineFixture docker) : IDisposable
     }
 
     [Fact]
+    public async Task A_program_that_fails_in_its_container_is_reported_with_its_exit_code_and_log_tail()
+    {
+        docker.SkipWhenUnavailable();
+        var runner = new WithEnvironment(Runner(), new Dictionary<string, string> { ["TOY_MODE"] = "fail" });
+        var e = await Should.ThrowAsync<AutotuneException>(() => Supervisor(runner).RunAsync(docker.Toy, trialFolder, new TrialSettings(), CancellationToken.None));
+        e.ExitCode.ShouldBe(ExitCodes.ModelFailed);
+        e.Message.ShouldContain("exited with code 3");
+        e.Detail.ShouldNotBeNull().ShouldContain("error: the data folder /data/train is empty");
+        (await ManagedContainersAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_silent_container_is_stopped_after_the_silence_limit_and_a_cancelled_one_is_removed()
+    {
+        docker.SkipWhenUnavailable();
+        var launch = Launch(("TOY_EPOCH_DELAY_MS", "20000")) with { SilenceLimit = TimeSpan.FromSeconds(2) };
+        var outcome = await Runner().RunAsync(launch, _ => { }, CancellationToken.None);
+        outcome.Silent.ShouldBeTrue();
+        outcome.Succeeded.ShouldBeFalse();
+        outcome.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Should.ThrowAsync<OperationCanceledException>(() => Runner().RunAsync(Launch(("TOY_EPOCH_DELAY_MS", "20000")), _ => { }, cancel.Token));
+        (await ManagedContainersAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_missing_image_gives_one_line_that_names_it_and_how_to_build_it()
     {
         docker.SkipWhenUnavailable();

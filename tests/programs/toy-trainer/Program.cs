@@ -9,6 +9,7 @@ return Environment.GetEnvironmentVariable("TOY_MODE") switch
 {
     "allocate" => Allocate(),
     "inspect" => Inspect(),
+    "fail" => Fail(),
     _ => Train(),
 };
 
@@ -63,6 +64,13 @@ static int Allocate()
         Console.WriteLine($"allocated {mb} MiB");
     }
     return 0;
+}
+
+static int Fail()
+{
+    Console.WriteLine("loading data");
+    Console.Error.WriteLine("error: the data folder /data/train is empty");
+    return 3;
 }
 
 static int Inspect()

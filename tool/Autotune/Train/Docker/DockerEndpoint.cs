@@ -53,7 +53,8 @@ public sealed record DockerEndpoint(string Uri, string Source)
             $"Docker engine not reachable at {Uri} ({Source}): {Reason(cause)}; start dockerd or pass --docker-host (or set DOCKER_HOST) to an engine that runs");
 
     public static bool IsUnreachable(Exception e) =>
-        e is HttpRequestException or SocketException or TimeoutException or IOException
+        // An IOException alone may be the trial folder's disk; only one caused by a socket means the engine.
+        e is HttpRequestException or SocketException or TimeoutException
         || (e.InnerException is { } inner && IsUnreachable(inner));
 
     private static string Reason(Exception e)
