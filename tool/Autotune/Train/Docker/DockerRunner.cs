@@ -136,6 +136,11 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
             var cpu = spec.WithoutGpus(image).Validate();
             return await CreateAndStartAsync(client, cpu, onLine, cancel);
         }
+        catch
+        {
+            await RemoveAsync(client, id); // cancelled or cut off between create and start: leave nothing behind
+            throw;
+        }
     }
 
     /// <summary>Follows the log until the container exits; kills it when it stays silent too long. True when it did.</summary>
