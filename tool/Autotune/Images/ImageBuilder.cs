@@ -60,7 +60,7 @@ public static class ImageBuilder
         {
             var why = errors.Count > 0 ? errors[^1].Trim() : "no error given";
             throw new AutotuneException(ExitCodes.Infrastructure,
-                $"the Docker engine at {endpoint} could not build the {template} image: {why}; pass --base with an image the engine has or can pull",
+                $"the Docker engine at {endpoint} could not build the {template} image: {why}; run `autotune image build <model-dir> --base IMAGE` with a base image the engine has or can pull, and pass the tag to train with --image",
                 string.Join('\n', log.TakeLast(15)));
         }
         return new RuntimeImage(tag, true, clock.Elapsed);
