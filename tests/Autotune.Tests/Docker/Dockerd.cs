@@ -19,9 +19,11 @@ public sealed class Dockerd : IAsyncDisposable
         this.process = process;
     }
 
-    /// <summary>The dockerd binary, or null when Debian's docker.io is not installed.</summary>
+    /// <summary>The dockerd binary (AUTOTUNE_DOCKERD, else where Debian's docker.io puts it), or null when there is none.</summary>
     public static string? Find() =>
-        new[] { "/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd" }.FirstOrDefault(File.Exists);
+        Environment.GetEnvironmentVariable("AUTOTUNE_DOCKERD") is { Length: > 0 } chosen
+            ? (File.Exists(chosen) ? chosen : null)
+            : new[] { "/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd" }.FirstOrDefault(File.Exists);
 
     /// <param name="extraPath">A folder put first on dockerd's PATH (the fake NVIDIA hook lives there).</param>
     public static async Task<Dockerd> StartAsync(string name, string? extraPath = null)
