@@ -10,6 +10,7 @@ public static class CommandLine
         var root = new RootCommand("autotune: train C# model code, tune its hyperparameters until it reaches a target, and report.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DetectCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 
