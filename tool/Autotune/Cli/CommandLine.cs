@@ -11,6 +11,7 @@ public static class CommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DetectCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(NotifyCommand.Create());
         return root;
     }
 
