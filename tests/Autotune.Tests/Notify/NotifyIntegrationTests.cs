@@ -74,7 +74,7 @@ public sealed class NotifyIntegrationTests : IDisposable
         {
             html.ShouldContain($"src=\"cid:{image.ContentId}\"");
             using var png = new MemoryStream();
-            image.Content.DecodeTo(png);
+            image.Content.ShouldNotBeNull().DecodeTo(png);
             png.ToArray().Take(4).ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
         }
         html.ShouldNotContain("<script>");
