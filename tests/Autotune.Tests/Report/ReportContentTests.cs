@@ -80,6 +80,20 @@ public sealed class ReportContentTests
     }
 
     [Fact]
+    public void Charts_of_a_study_without_any_value_still_render_as_png()
+    {
+        var info = new StudyInfo(1, "s", "m", SyntheticStudy.Space, "loss<0.1", "tpe", 1, "{}");
+        var failed = new StoredTrial(1, 1, TrialState.Failed, SyntheticStudy.Space.Current(), null, 0, 0, "boom", new Dictionary<int, IReadOnlyDictionary<string, double>>());
+
+        foreach (var report in new[] { StudyReport.From(info, [], DateTimeOffset.UnixEpoch), StudyReport.From(info, [failed], DateTimeOffset.UnixEpoch) })
+        {
+            ReportCharts.Trials(report).Length.ShouldBeGreaterThan(1000);
+            ReportCharts.Epochs(report).Length.ShouldBeGreaterThan(1000);
+            new ReportTemplates().Html(report, ChartSources.Files, mail: false).ShouldContain("No trial produced a value for loss.");
+        }
+    }
+
+    [Fact]
     public async Task The_html_shows_target_outcome_best_values_every_trial_and_both_charts()
     {
         using var study = new SyntheticStudy();
