@@ -1,0 +1,60 @@
+using Autotune.Search;
+using Autotune.Study;
+
+namespace Autotune.Tests.Report;
+
+/// <summary>
+/// A model folder with a study store made directly through StudyStore: five trials with known
+/// values, per-epoch metrics and every finished state, and markup where code could put some.
+/// Nothing is trained.
+/// </summary>
+public sealed class SyntheticStudy : IDisposable
+{
+    public const string Name = "mnist-cnn";
+    public const string HostileError = "<script>alert('x')</script> & crashed";
+    public const string HostileChoice = "<b>avg</b>";
+
+    public string ModelDir { get; } = Directory.CreateTempSubdirectory("autotune-report-").FullName;
+    public string StorePath => Path.Combine(ModelDir, ".autotune", "study.db");
+
+    public static readonly SearchSpace Space = new([
+        new Parameter("ConvLayers", "int", new IntRange(1, 4), 2L),
+        new Parameter("LearningRate", "double", new RealRange(1e-4, 1e-2, Log: true), 1e-3),
+        new Parameter("Pooling", "string", new Choice(["max", HostileChoice]), "max"),
+    ]);
+
+    /// <summary>(state, per-epoch accuracy, error): trial 2 reaches accuracy>=0.99.</summary>
+    private static readonly (TrialState State, double[] Accuracy, string? Error)[] Plan =
+    [
+        (TrialState.Completed, [0.80, 0.90, 0.95], null),
+        (TrialState.Completed, [0.95, 0.985, 0.9931], null),
+        (TrialState.Pruned, [0.85], null),
+        (TrialState.Failed, [], HostileError),
+        (TrialState.Completed, [0.93, 0.96, 0.97], null),
+    ];
+
+    public SyntheticStudy(string target = "accuracy>=0.99", string studyName = Name, int trials = 5)
+    {
+        File.WriteAllText(Path.Combine(ModelDir, Name + ".csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
+        using var store = StudyStore.Open(StorePath);
+        var study = store.CreateStudy(studyName, "samples/mnist-cnn", Space, target, "tpe", 7, "{}");
+        foreach (var (state, accuracy, error) in Plan.Take(trials))
+        {
+            var number = store.AddTrial(study, new Assignment(new Dictionary<string, object>
+            {
+                ["ConvLayers"] = (long)(store.Trials(study).Count % 4 + 1),
+                ["LearningRate"] = 0.001 * (store.Trials(study).Count + 1),
+                ["Pooling"] = state == TrialState.Failed ? HostileChoice : "max",
+            })).Number;
+            store.MarkRunning(study, number);
+            for (var e = 0; e < accuracy.Length; e++)
+                store.RecordEpoch(study, number, new MetricLine(e + 1, new Dictionary<string, double> { ["accuracy"] = accuracy[e], ["loss"] = 1 - accuracy[e] }, 0.5));
+            store.Finish(study, number, state, accuracy.Length > 0 ? accuracy[^1] : null, restarts: state == TrialState.Failed ? 3 : 0, error);
+        }
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(ModelDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,31 @@
+using Autotune.Report;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace Autotune.Notify;
+
+/// <summary>
+/// The report as a mail: multipart/alternative of the plain text and the HTML, the HTML in a
+/// multipart/related with both charts attached inline and referenced by Content-ID, so mail
+/// clients show them without fetching anything.
+/// </summary>
+public static class MailComposer
+{
+    public static MimeMessage Compose(StudyReport report, ReportTemplates templates, SmtpSettings smtp, IReadOnlyList<MailboxAddress> to)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.From));
+        message.To.AddRange(to);
+        message.Subject = report.Headline();
+
+        var body = new BodyBuilder();
+        var trials = body.LinkedResources.Add(ReportCharts.TrialsFile, ReportCharts.Trials(report), ContentType.Parse("image/png"));
+        var epochs = body.LinkedResources.Add(ReportCharts.EpochsFile, ReportCharts.Epochs(report), ContentType.Parse("image/png"));
+        trials.ContentId = MimeUtils.GenerateMessageId();
+        epochs.ContentId = MimeUtils.GenerateMessageId();
+        body.HtmlBody = templates.Html(report, new ChartSources("cid:" + trials.ContentId, "cid:" + epochs.ContentId), mail: true);
+        body.TextBody = templates.Text(report);
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+}

@@ -1,0 +1,101 @@
+using Autotune.Study;
+using ScottPlot;
+
+namespace Autotune.Report;
+
+/// <summary>
+/// The report's two charts as PNG bytes, drawn by ScottPlot off screen (SkiaSharp, no display
+/// needed): the metric of each trial with the best so far, and the metric of every trial per epoch.
+/// </summary>
+public static class ReportCharts
+{
+    public const string TrialsFile = "trials.png";
+    public const string EpochsFile = "epochs.png";
+    public const int Width = 800;
+    public const int Height = 400;
+
+    private static readonly Color Finished = Color.FromHex("#1f77b4");
+    private static readonly Color Pruned = Color.FromHex("#9e9e9e");
+    private static readonly Color BestLine = Color.FromHex("#ff7f0e");
+    private static readonly Color TargetLine = Color.FromHex("#2ca02c");
+
+    public static byte[] Trials(StudyReport report)
+    {
+        var plot = new Plot();
+        var metric = report.Target.Metric;
+        plot.Title($"{metric} per trial");
+        plot.XLabel("trial");
+        plot.YLabel(metric);
+
+        AddPoints(plot, report.Trials.Where(t => t.State != TrialState.Pruned), Finished, "completed");
+        AddPoints(plot, report.Trials.Where(t => t.State == TrialState.Pruned), Pruned, "pruned (partial)");
+
+        var best = report.Trials.Zip(report.BestSoFar).Where(p => p.Second is not null).ToList();
+        if (best.Count > 0)
+        {
+            var line = plot.Add.Scatter(best.Select(p => (double)p.First.Number).ToArray(), best.Select(p => p.Second!.Value).ToArray());
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.Color = BestLine;
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+            line.LegendText = "best so far";
+        }
+        AddTarget(plot, report);
+        if (report.Trials.Count > 0) plot.Axes.SetLimitsX(0.5, report.Trials.Max(t => t.Number) + 0.5);
+        plot.ShowLegend(Alignment.LowerRight);
+        return Png(plot);
+    }
+
+    public static byte[] Epochs(StudyReport report)
+    {
+        var plot = new Plot();
+        var metric = report.Target.Metric;
+        plot.Title($"{metric} per epoch");
+        plot.XLabel("epoch");
+        plot.YLabel(metric);
+        foreach (var t in report.Trials.Where(t => t.Curve.Count > 0 && t != report.Best))
+        {
+            var line = plot.Add.Scatter(t.Curve.Select(c => (double)c.Epoch).ToArray(), t.Curve.Select(c => c.Value).ToArray());
+            line.Color = (t.State == TrialState.Pruned ? Pruned : Finished).WithAlpha(0.45);
+            line.LineWidth = 1;
+            line.MarkerSize = 3;
+        }
+        if (report.Best is { Curve.Count: > 0 } best)
+        {
+            var line = plot.Add.Scatter(best.Curve.Select(c => (double)c.Epoch).ToArray(), best.Curve.Select(c => c.Value).ToArray());
+            line.Color = BestLine;
+            line.LineWidth = 3;
+            line.MarkerSize = 6;
+            line.LegendText = $"best: trial {best.Number}";
+        }
+        AddTarget(plot, report);
+        plot.ShowLegend(Alignment.LowerRight);
+        return Png(plot);
+    }
+
+    private static void AddPoints(Plot plot, IEnumerable<ReportTrial> trials, Color color, string legend)
+    {
+        var withValue = trials.Where(t => t.Value is { } v && double.IsFinite(v)).ToList();
+        if (withValue.Count == 0) return;
+        var points = plot.Add.ScatterPoints(withValue.Select(t => (double)t.Number).ToArray(), withValue.Select(t => t.Value!.Value).ToArray());
+        points.Color = color;
+        points.MarkerSize = 8;
+        points.LegendText = legend;
+    }
+
+    private static void AddTarget(Plot plot, StudyReport report)
+    {
+        var line = plot.Add.HorizontalLine(report.Target.Value);
+        line.Color = TargetLine;
+        line.LinePattern = LinePattern.Dashed;
+        line.LineWidth = 1.5f;
+        line.LegendText = $"target {report.Target}";
+    }
+
+    private static byte[] Png(Plot plot)
+    {
+        // Trials and epochs are counted: ticks at 1.2 or 2.6 would mean nothing.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+}

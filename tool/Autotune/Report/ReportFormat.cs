@@ -1,0 +1,25 @@
+using System.Globalization;
+using Autotune.Search;
+
+namespace Autotune.Report;
+
+/// <summary>Numbers and values written the same way in the HTML, the text and the subject: invariant, short.</summary>
+public static class ReportFormat
+{
+    public static string Number(double? value) => value switch
+    {
+        null => "-",
+        { } v when !double.IsFinite(v) => v.ToString(CultureInfo.InvariantCulture),
+        { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
+    };
+
+    public static string Value(object value) => SearchValue.Format(value);
+
+    public static string Outcome(ReportOutcome outcome) => outcome switch
+    {
+        ReportOutcome.Reached => "reached",
+        ReportOutcome.Missed => "missed",
+        ReportOutcome.Failed => "failed",
+        _ => "empty",
+    };
+}

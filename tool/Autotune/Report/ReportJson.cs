@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Autotune.Search;
+using Autotune.Study;
+
+namespace Autotune.Report;
+
+/// <summary>
+/// report.json, schema <c>autotune.report/1</c> (docs/report-schema.md). Written by hand with a
+/// Utf8JsonWriter so the property order is fixed and the golden test can pin it byte for byte.
+/// </summary>
+public static class ReportJson
+{
+    public const string Schema = "autotune.report/1";
+
+    public static string Write(StudyReport report)
+    {
+        using var stream = new MemoryStream();
+        // Relaxed escaping keeps '<' and '>' readable; the file is never embedded in HTML.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", Schema);
+            w.WriteString("study", report.Study);
+            w.WriteString("model", report.Model);
+            w.WriteString("generated", report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            w.WriteStartObject("target");
+            w.WriteString("text", report.Target.ToString());
+            w.WriteString("metric", report.Target.Metric);
+            w.WriteString("comparison", Symbol(report.Target.Comparison));
+            w.WriteNumber("value", report.Target.Value);
+            w.WriteString("direction", report.Target.Direction == Direction.Maximize ? "maximize" : "minimize");
+            w.WriteEndObject();
+            w.WriteString("strategy", report.Strategy);
+            w.WriteNumber("seed", report.Seed);
+            w.WriteString("outcome", ReportFormat.Outcome(report.Outcome));
+            w.WriteString("summary", report.Headline());
+            w.WriteStartObject("counts");
+            w.WriteNumber("trials", report.Trials.Count);
+            foreach (var state in Enum.GetValues<TrialState>()) w.WriteNumber(state.Name(), report.CountIn(state));
+            w.WriteEndObject();
+            w.WritePropertyName("best");
+            if (report.Best is { } best) WriteTrial(w, best); else w.WriteNullValue();
+            w.WriteStartArray("bestSoFar");
+            foreach (var v in report.BestSoFar) WriteNumber(w, v);
+            w.WriteEndArray();
+            w.WriteStartObject("charts");
+            w.WriteString("trials", ReportCharts.TrialsFile);
+            w.WriteString("epochs", ReportCharts.EpochsFile);
+            w.WriteEndObject();
+            w.WriteStartArray("trials");
+            foreach (var t in report.Trials) WriteTrial(w, t);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteTrial(Utf8JsonWriter w, ReportTrial t)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("number", t.Number);
+        w.WriteString("state", t.State.Name());
+        w.WritePropertyName("value");
+        WriteNumber(w, t.Value);
+        w.WriteBoolean("reachesTarget", t.ReachesTarget);
+        w.WriteNumber("epochs", t.Epochs);
+        w.WriteNumber("restarts", t.Restarts);
+        if (t.Error is null) w.WriteNull("error"); else w.WriteString("error", t.Error);
+        w.WriteStartObject("values");
+        foreach (var (name, value) in t.Values)
+        {
+            w.WritePropertyName(name);
+            switch (value)
+            {
+                case long l: w.WriteNumberValue(l); break;
+                case double d: WriteNumber(w, d); break;
+                case bool b: w.WriteBooleanValue(b); break;
+                default: w.WriteStringValue(ReportFormat.Value(value)); break;
+            }
+        }
+        w.WriteEndObject();
+        w.WriteStartArray("curve");
+        foreach (var (epoch, value) in t.Curve)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("epoch", epoch);
+            w.WriteNumber("value", value);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("finalMetrics");
+        foreach (var (name, value) in t.FinalMetrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WritePropertyName(name);
+            WriteNumber(w, value);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>JSON has no NaN or infinity: a metric that was not a number is written as null.</summary>
+    private static void WriteNumber(Utf8JsonWriter w, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+    }
+
+    private static string Symbol(Comparison c) => c switch
+    {
+        Comparison.Greater => ">",
+        Comparison.GreaterOrEqual => ">=",
+        Comparison.Less => "<",
+        _ => "<=",
+    };
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Autotune.Search;
+using Autotune.Study;
+using Scriban.Runtime;
+
+namespace Autotune.Report;
+
+/// <summary>Where the HTML finds the two charts: file names beside report.html, or "cid:..." in a mail.</summary>
+public sealed record ChartSources(string Trials, string Epochs)
+{
+    public static readonly ChartSources Files = new(ReportCharts.TrialsFile, ReportCharts.EpochsFile);
+}
+
+/// <summary>
+/// The variables a report template sees. For HTML every string is escaped here, once, so that a
+/// template (a repository's own included) cannot forget to: study names, parameter values and error
+/// messages come from code and programs and may hold markup.
+/// </summary>
+public static class ReportModel
+{
+    public static ScriptObject Build(StudyReport report, bool html, ChartSources charts, bool mail)
+    {
+        string S(string? text) => html ? WebUtility.HtmlEncode(text ?? "") : text ?? "";
+        string? Maybe(string? text) => text is null ? null : S(text);
+
+        var model = new ScriptObject
+        {
+            ["study"] = S(report.Study),
+            ["model"] = S(report.Model),
+            ["target"] = S(report.Target.ToString()),
+            ["metric"] = S(report.Target.Metric),
+            ["direction"] = report.Target.Direction == Direction.Maximize ? "maximize" : "minimize",
+            ["strategy"] = S(report.Strategy),
+            ["seed"] = report.Seed,
+            ["outcome"] = ReportFormat.Outcome(report.Outcome),
+            ["success"] = report.IsSuccess,
+            ["headline"] = S(report.Headline()),
+            ["generated"] = report.Generated.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            ["mail"] = mail,
+            ["charts"] = new ScriptObject { ["trials"] = S(charts.Trials), ["epochs"] = S(charts.Epochs) },
+        };
+        var counts = new ScriptObject { ["trials"] = report.Trials.Count };
+        foreach (var state in Enum.GetValues<TrialState>()) counts[state.Name()] = report.CountIn(state);
+        model["counts"] = counts;
+
+        ScriptObject Trial(ReportTrial t)
+        {
+            var values = new ScriptArray();
+            foreach (var (name, value) in t.Values) values.Add(new ScriptObject { ["name"] = S(name), ["value"] = S(ReportFormat.Value(value)) });
+            var metrics = new ScriptArray();
+            foreach (var (name, value) in t.FinalMetrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                metrics.Add(new ScriptObject { ["name"] = S(name), ["value"] = ReportFormat.Number(value) });
+            return new ScriptObject
+            {
+                ["number"] = t.Number,
+                ["state"] = t.State.Name(),
+                ["value"] = ReportFormat.Number(t.Value),
+                ["reaches_target"] = t.ReachesTarget,
+                ["is_best"] = report.Best is { } b && b.Number == t.Number,
+                ["epochs"] = t.Epochs,
+                ["restarts"] = t.Restarts,
+                ["error"] = Maybe(t.Error),
+                ["values"] = values,
+                ["values_text"] = S(string.Join(", ", t.Values.Select(kv => $"{kv.Key}={ReportFormat.Value(kv.Value)}"))),
+                ["final_metrics"] = metrics,
+            };
+        }
+
+        model["best"] = report.Best is { } best ? Trial(best) : null;
+        var trials = new ScriptArray();
+        foreach (var t in report.Trials) trials.Add(Trial(t));
+        model["trials"] = trials;
+        return model;
+    }
+}

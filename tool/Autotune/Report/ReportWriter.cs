@@ -1,0 +1,33 @@
+namespace Autotune.Report;
+
+/// <summary>The files a report is made of, by absolute path.</summary>
+public sealed record WrittenReport(string Folder, string Html, string Json, string Text, string TrialsChart, string EpochsChart);
+
+/// <summary>Writes a report folder: report.html with its two PNG charts, report.json and report.txt.</summary>
+public static class ReportWriter
+{
+    public const string HtmlFile = "report.html";
+    public const string JsonFile = "report.json";
+    public const string TextFile = "report.txt";
+
+    public static WrittenReport Write(StudyReport report, string folder, ReportTemplates templates)
+    {
+        folder = Path.GetFullPath(folder);
+        // Render everything before writing anything, so a broken template leaves the last good report intact.
+        var html = templates.Html(report, ChartSources.Files, mail: false);
+        var text = templates.Text(report);
+        var json = ReportJson.Write(report);
+        var trials = ReportCharts.Trials(report);
+        var epochs = ReportCharts.Epochs(report);
+
+        Directory.CreateDirectory(folder);
+        var written = new WrittenReport(folder, Path.Combine(folder, HtmlFile), Path.Combine(folder, JsonFile), Path.Combine(folder, TextFile),
+            Path.Combine(folder, ReportCharts.TrialsFile), Path.Combine(folder, ReportCharts.EpochsFile));
+        File.WriteAllBytes(written.TrialsChart, trials);
+        File.WriteAllBytes(written.EpochsChart, epochs);
+        File.WriteAllText(written.Json, json);
+        File.WriteAllText(written.Text, text);
+        File.WriteAllText(written.Html, html);
+        return written;
+    }
+}

@@ -1,0 +1,83 @@
+using Autotune.Search;
+using Autotune.Study;
+
+namespace Autotune.Report;
+
+/// <summary>How a study ended, from the developer's point of view.</summary>
+public enum ReportOutcome
+{
+    /// <summary>The best trial meets the target.</summary>
+    Reached,
+    /// <summary>Trials produced values, none meets the target.</summary>
+    Missed,
+    /// <summary>Trials ran, none produced a value (all failed, or none finished).</summary>
+    Failed,
+    /// <summary>The study has no trials yet.</summary>
+    Empty,
+}
+
+/// <summary>One trial as the report shows it: the study's metric per epoch, plus every metric of its last epoch.</summary>
+public sealed record ReportTrial(
+    int Number, TrialState State, double? Value, int Epochs, int Restarts, string? Error,
+    IReadOnlyList<KeyValuePair<string, object>> Values,
+    IReadOnlyList<(int Epoch, double Value)> Curve,
+    IReadOnlyDictionary<string, double> FinalMetrics,
+    bool ReachesTarget);
+
+/// <summary>
+/// Everything the report, the JSON summary and the mail say about a study, computed once from the
+/// store so that the three can never disagree.
+/// </summary>
+public sealed record StudyReport(
+    string Study, string Model, Target Target, string Strategy, int Seed, ReportOutcome Outcome,
+    ReportTrial? Best, IReadOnlyList<ReportTrial> Trials, IReadOnlyList<double?> BestSoFar, DateTimeOffset Generated)
+{
+    public bool IsSuccess => Outcome == ReportOutcome.Reached;
+
+    public int CountIn(TrialState state) => Trials.Count(t => t.State == state);
+
+    /// <summary>"mnist-cnn reached accuracy 0.9931 (target accuracy>=0.99) in 14 trials": the mail's subject and the command's summary.</summary>
+    public string Headline()
+    {
+        var trials = Trials.Count == 1 ? "1 trial" : $"{Trials.Count} trials";
+        return Outcome switch
+        {
+            ReportOutcome.Reached => $"{Study} reached {Target.Metric} {ReportFormat.Number(Best!.Value)} (target {Target}) in {trials}",
+            ReportOutcome.Missed => $"{Study} did not reach {Target} in {trials}: best {Target.Metric} {ReportFormat.Number(Best!.Value)}",
+            ReportOutcome.Failed => $"{Study} did not reach {Target}: none of {trials} produced a value for {Target.Metric}",
+            _ => $"{Study} has no trials yet (target {Target})",
+        };
+    }
+
+    public static StudyReport From(StudyInfo study, IReadOnlyList<StoredTrial> stored, DateTimeOffset generated)
+    {
+        Target target;
+        try { target = Target.Parse(study.Target); }
+        catch (ArgumentException e) { throw Cli.AutotuneException.Invalid($"study {study.Name} has an unreadable target: {e.Message}"); }
+
+        var trials = stored.OrderBy(t => t.Number).Select(t => ToReportTrial(t, target)).ToList();
+        ReportTrial? best = null;
+        var bestSoFar = new List<double?>();
+        foreach (var t in trials)
+        {
+            if (t.Value is { } v && double.IsFinite(v) && (best is null || target.Direction.IsBetter(v, best.Value!.Value))) best = t;
+            bestSoFar.Add(best?.Value);
+        }
+        var outcome = trials.Count == 0 ? ReportOutcome.Empty
+            : best is null ? ReportOutcome.Failed
+            : target.IsReachedBy(best.Value!.Value) ? ReportOutcome.Reached
+            : ReportOutcome.Missed;
+        return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated);
+    }
+
+    private static ReportTrial ToReportTrial(StoredTrial t, Target target)
+    {
+        var curve = t.Metrics.OrderBy(kv => kv.Key)
+            .Where(kv => kv.Value.TryGetValue(target.Metric, out var m) && double.IsFinite(m))
+            .Select(kv => (kv.Key, kv.Value[target.Metric])).ToList();
+        var final = t.Metrics.Count == 0 ? new Dictionary<string, double>()
+            : t.Metrics.MaxBy(kv => kv.Key).Value.ToDictionary(kv => kv.Key, kv => kv.Value);
+        return new ReportTrial(t.Number, t.State, t.Value, t.Epochs, t.Restarts, t.Error,
+            t.Values.Values.ToList(), curve, final, t.Value is { } v && target.IsReachedBy(v));
+    }
+}
