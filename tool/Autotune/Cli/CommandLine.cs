@@ -10,6 +10,8 @@ public static class CommandLine
         var root = new RootCommand("autotune: train C# model code, tune its hyperparameters until it reaches a target, and report.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DetectCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(TrialsCommand.Create());
         root.Subcommands.Add(ImageCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using Autotune.Search;
+using Autotune.Study;
+using Autotune.Train;
+using Autotune.Tune;
+
+namespace Autotune.Cli;
+
+/// <summary>`autotune run &lt;model-dir&gt; --target ...`: tune until the target is reached or the budget is spent.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project" };
+        var target = new Option<string?>("--target") { Description = "Goal such as \"accuracy>=0.99\" or \"loss<0.05\" (or \"target\" in autotune.json)" };
+        var maxTrials = new Option<int?>("--max-trials") { Description = "Trials at most (default 20)" };
+        var maxEpochs = new Option<int?>("--max-epochs") { Description = "Epochs each trial may train (default: the block's own epoch count)" };
+        var timeout = new Option<double?>("--timeout") { Description = "Seconds the whole study may take; the running trial stops at its next epoch" };
+        var strategy = new Option<string?>("--strategy") { Description = $"{string.Join(", ", Strategies.Names)} (default {Strategies.Default})" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the search and of every trial (default 0)" };
+        var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N (default auto)" };
+        var retries = new Option<int?>("--retries") { Description = "Restarts from the last checkpoint when a trial's program dies (default 2)" };
+        var study = new Option<string?>("--study") { Description = "Study name (default: the project's name); the same name resumes" };
+        var noApply = new Option<bool>("--no-apply") { Description = "Do not write the best values into the source" };
+        var noAsha = new Option<bool>("--no-asha") { Description = "Train every trial to its end (no early stopping by successive halving)" };
+        var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
+        {
+            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, noApply, noAsha,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ModelProject.Open(parse.GetValue(modelDir)!);
+            var file = SettingsFile.Load(project.Folder);
+            var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
+                parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
+                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null);
+            var output = parse.InvocationConfiguration.Output;
+            var outcome = await new StudyRunner(project, settings, new ProcessRunner(), output).RunAsync(cancel);
+            TrialTable.Write(output, outcome.Trials, settings.Target);
+            var best = outcome.Best;
+            output.WriteLine(best is null
+                ? $"no trial completed ({outcome.Reason})"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {best.Value:0.####}: {best.Values}"));
+            if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
+            return outcome.TargetReached ? ExitCodes.Success : ExitCodes.TargetMissed;
+        });
+        return command;
+    }
+
+    public static TuneSettings Merge(SettingsFile file, string? target, int? maxTrials, int? maxEpochs, double? timeout, string? strategy,
+        int? seed, string? device, int? retries, string? study, bool apply, bool? asha)
+    {
+        var targetText = target ?? file.Target
+            ?? throw AutotuneException.Invalid("no target: pass --target \"accuracy>=0.99\" or put \"target\" in autotune.json");
+        Target parsed;
+        try { parsed = Target.Parse(targetText); }
+        catch (ArgumentException e) { throw AutotuneException.Invalid(e.Message); }
+        var strategyName = strategy ?? file.Strategy ?? Strategies.Default;
+        if (!Strategies.Names.Contains(strategyName))
+            throw AutotuneException.Invalid($"unknown strategy '{strategyName}': use one of {string.Join(", ", Strategies.Names)}");
+        var deviceName = device ?? file.Device ?? "auto";
+        if (!Shared.IsDevice(deviceName)) throw AutotuneException.Invalid($"--device '{deviceName}' is not one of auto, cpu, cuda, cuda:N");
+        var trials = maxTrials ?? file.MaxTrials ?? 20;
+        if (trials < 1) throw AutotuneException.Invalid("--max-trials must be at least 1");
+        var epochs = maxEpochs ?? file.MaxEpochs;
+        if (epochs is < 1) throw AutotuneException.Invalid("--max-epochs must be at least 1");
+        var seconds = timeout ?? file.TimeoutSeconds;
+        if (seconds is <= 0) throw AutotuneException.Invalid("--timeout must be a positive number of seconds");
+        return new TuneSettings(parsed, trials, epochs, seconds is { } s ? TimeSpan.FromSeconds(s) : null, strategyName,
+            seed ?? file.Seed ?? 0, deviceName, retries ?? file.Retries ?? 2, apply, asha ?? file.Asha ?? true,
+            StudyName: study ?? file.Study);
+    }
+}

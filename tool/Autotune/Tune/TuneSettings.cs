@@ -1,0 +1,19 @@
+using Autotune.Search;
+
+namespace Autotune.Tune;
+
+/// <summary>Everything one `autotune run` is run with, after autotune.json and flags were merged.</summary>
+public sealed record TuneSettings(
+    Target Target,
+    int MaxTrials = 20,
+    int? MaxEpochs = null,
+    TimeSpan? Timeout = null,
+    string Strategy = Strategies.Default,
+    int Seed = 0,
+    string Device = "auto",
+    int Retries = 2,
+    bool Apply = true,
+    bool Asha = true,
+    int PlateauPatience = 3,
+    string? StudyName = null,
+    TimeSpan? SilenceLimit = null);
