@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Autotune.Notify;
+using Autotune.Report;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Train;
@@ -24,10 +26,15 @@ public static class RunCommand
         var study = new Option<string?>("--study") { Description = "Study name (default: the project's name); the same name resumes" };
         var noApply = new Option<bool>("--no-apply") { Description = "Do not write the best values into the source" };
         var noAsha = new Option<bool>("--no-asha") { Description = "Train every trial to its end (no early stopping by successive halving)" };
+        var notify = new Option<string?>("--notify") { Description = "Mail the report to these recipients at the end (comma-separated); SMTP settings as for `autotune notify`" };
+        var notifyOn = new Option<string>("--notify-on") { Description = "success, failure or always", DefaultValueFactory = _ => "always" };
+        notifyOn.Validators.Add(r => { if (NotifyWhenRules.Parse(r.GetValueOrDefault<string>() ?? "") is null) r.AddError($"--notify-on '{r.GetValueOrDefault<string>()}' is not one of success, failure, always"); });
+        var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, noApply, noAsha,
+            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, noApply, noAsha, notify, notifyOn,
         };
+        foreach (var o in smtpOptions) command.Options.Add(o);
         command.SetAction(async (parse, cancel) =>
         {
             var project = ModelProject.Open(parse.GetValue(modelDir)!);
@@ -44,7 +51,29 @@ public static class RunCommand
                 : string.Create(CultureInfo.InvariantCulture,
                     $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {best.Value:0.####}: {best.Values}"));
             if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
-            return outcome.TargetReached ? ExitCodes.Success : ExitCodes.TargetMissed;
+            var code = outcome.TargetReached ? ExitCodes.Success : ExitCodes.TargetMissed;
+
+            // The report is written for every run; the mail goes last and can never erase the run's result.
+            var report = StudyReport.From(outcome.Study, outcome.Trials, DateTimeOffset.UtcNow);
+            var templates = ReportTemplates.For(project.Folder, null);
+            var written = ReportWriter.Write(report, ReportSource.DefaultFolder(project.Folder), templates);
+            output.WriteLine($"report: {written.Html}");
+            if (parse.GetValue(notify) is { } to)
+            {
+                NotifyOptions mail;
+                try
+                {
+                    mail = new NotifyOptions(NotifyOptions.ParseRecipients(to), NotifyWhenRules.Parse(parse.GetValue(notifyOn)!)!.Value,
+                        SmtpSettings.Resolve(smtpGiven(parse), Environment.GetEnvironmentVariable));
+                }
+                catch (AutotuneException e)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"autotune: notify not sent, the run's result stands: {e.Message}");
+                    return code == ExitCodes.Success ? e.ExitCode : code;
+                }
+                code = await Notifier.AfterRunAsync(mail, report, templates, code, output, parse.InvocationConfiguration.Error, cancel);
+            }
+            return code;
         });
         return command;
     }
