@@ -9,7 +9,7 @@ namespace Autotune.Detect;
 /// <c>"cuda"</c>/<c>"cuda:N"</c>, <c>.cuda()</c>, <c>cuda.is_available()</c>, ML.NET's <c>GpuDeviceId</c>,
 /// ONNX Runtime's CUDA provider, a GPU package. CPU fallback: a check of <c>is_available()</c>,
 /// a CPU device next to the CUDA one, ML.NET's <c>FallbackToCpu</c>, or the SDK's
-/// <c>TorchDevice.Resolve</c>, which picks CUDA when present and the CPU otherwise.
+/// <c>TorchDevice.Resolve</c>/<c>ForTrial</c>, which pick CUDA when present and the CPU otherwise.
 /// </summary>
 public static class DeviceReader
 {
@@ -41,10 +41,10 @@ public static class DeviceReader
                             fallback.Add(file.At(m, "checks cuda.is_available() before using the GPU"));
                         }
                         else if (name == "cuda" && m.Parent is InvocationExpressionSyntax && left != "torch") cuda.Add(file.At(m, "moves to the GPU with .cuda()"));
-                        else if (name == "Resolve" && left == "TorchDevice")
+                        else if (name is "Resolve" or "ForTrial" && left == "TorchDevice")
                         {
-                            cuda.Add(file.At(m, "TorchDevice.Resolve takes CUDA when available"));
-                            fallback.Add(file.At(m, "TorchDevice.Resolve falls back to the CPU"));
+                            cuda.Add(file.At(m, $"TorchDevice.{name} takes CUDA when available"));
+                            fallback.Add(file.At(m, $"TorchDevice.{name} falls back to the CPU"));
                         }
                         else if (name is "AppendExecutionProvider_CUDA" or "MakeSessionOptionWithCudaProvider") cuda.Add(file.At(m, $"ONNX Runtime {name}"));
                         break;
