@@ -10,6 +10,7 @@ public static class CommandLine
         var root = new RootCommand("autotune: train C# model code, tune its hyperparameters until it reaches a target, and report.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DetectCommand.Create());
+        root.Subcommands.Add(ApplyCommand.Create());
         return root;
     }
 
@@ -25,7 +26,7 @@ public static class CommandLine
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (AutotuneException e)
         {
