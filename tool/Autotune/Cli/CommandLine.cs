@@ -16,6 +16,7 @@ public static class CommandLine
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(NotifyCommand.Create());
+        root.Subcommands.Add(ApplyCommand.Create());
         return root;
     }
 

@@ -62,5 +62,5 @@ public static class ModelDetector
 
     private static ModelProfile Empty(string root, List<DetectProblem> problems) =>
         new(root, 0, 0, new FrameworkFinding(Framework.None, [], []), new ArchitectureFinding(Architecture.Other, new Dictionary<string, int>(), []),
-            new DeviceFinding(false, true, []), null, null, ImageCatalogue.Defaults[^1] is var d ? new ImageChoice(d.Image, d.Source) : null!, problems);
+            new DeviceFinding(false, true, []), null, null, new ImageCatalogue([]).Choose(Framework.None, "cpu"), problems);
 }
