@@ -79,7 +79,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var applied = false;
         if (settings.Apply && best is not null && !best.Values.Equals(space.Current()))
         {
-            BlockRewriter.ApplyToFile(block, best.Values);
+            BlockRewriter.ApplyToFile(block, best.Values, BlockTemplate.ForModel(project.Folder));
             applied = true;
         }
         return new StudyOutcome(study, final, best, reached, reason, applied);
@@ -88,8 +88,10 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
     private async Task RunTrialAsync(StudyStore store, StudyInfo study, HyperparameterBlock block, TrialWorkspace workspace,
         StoredTrial trial, AshaScheduler? asha, Stopwatch clock, CancellationToken cancel)
     {
-        var folder = Path.Combine(project.StateFolder, "trials", trial.Number.ToString("D4", CultureInfo.InvariantCulture));
+        var folder = TrialFolder(project, study, trial.Number);
         var resumed = trial.State == TrialState.Running;
+        // A trial that never ran starts clean: whatever a deleted store's trial left there is not its own.
+        if (!resumed && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         if (resumed && ProcessRunner.StopLeftover(folder))
             store.AddEvent(study, trial.Number, "restart", "stopped the program a killed controller left running");
         store.MarkRunning(study, trial.Number, resumed ? "resumed after the controller stopped" : $"running: {trial.Values}");
@@ -102,7 +104,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             // The block's span is the original's: start each trial from the original file, then rewrite.
             var copy = block with { FullPath = workspace.MapToCopy(block.FullPath) };
             File.Copy(block.FullPath, copy.FullPath, overwrite: true);
-            BlockRewriter.ApplyToFile(copy, trial.Values);
+            BlockRewriter.ApplyToFile(copy, trial.Values, BlockTemplate.ForModel(project.Folder));
             built = await new ProjectBuilder().BuildAsync(workspace.Copy, Path.Combine(project.StateFolder, "build"), Path.Combine(folder, "build.log"), cancel);
         }
         catch (AutotuneException e) when (e.ExitCode == ExitCodes.InvalidInput && trial.Number > 1)
@@ -155,6 +157,13 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             store.Finish(study, trial.Number, TrialState.Failed, values.Count > 0 ? values[^1] : null, 0, e.Message);
             output.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
         }
+    }
+
+    /// <summary>Each study has its own trial folders, so two studies of one model never share checkpoints.</summary>
+    public static string TrialFolder(ModelProject project, StudyInfo study, int number)
+    {
+        var safe = string.Concat(study.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        return Path.Combine(project.StateFolder, "studies", $"{safe}-{study.Id}", "trials", number.ToString("D4", CultureInfo.InvariantCulture));
     }
 
     /// <summary>A stored trial as the strategies see it.</summary>
