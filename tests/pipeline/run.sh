@@ -25,7 +25,14 @@ check "vars/README.md is generated from vars/*.txt" "$here/gen-vars-readme.sh" -
 
 if groovyc -cp "$cp_" -d "$build/classes" "$here"/src/*.groovy > "$build/compile.log" 2>&1; then
     suites="RequiredOptionsTest CommandLineTest ExitCodeTest PipelineTest"
-    [ "${AUTOTUNE_E2E:-1}" = 0 ] || suites="$suites EndToEndTest"
+    if [ "${AUTOTUNE_E2E:-1}" != 0 ]; then
+        suites="$suites EndToEndTest"
+        # The end-to-end test installs the tool the way a Jenkins agent would: packed, from a local feed.
+        if [ -z "${AUTOTUNE_E2E_FEED:-}" ]; then
+            export AUTOTUNE_E2E_FEED="$build/feed"
+            dotnet pack "$root/tool/Autotune" -o "$AUTOTUNE_E2E_FEED" > "$build/pack.log" 2>&1 || { cat "$build/pack.log"; }
+        fi
+    fi
     java -Dautotune.root="$root" -Dcounts.file="$build/counts" -cp "$cp_:$build/classes" \
         groovy.ui.GroovyMain "$here/RunTests.groovy" $suites
     if [ -s "$build/counts" ]; then
