@@ -94,19 +94,26 @@ class PipelineHarness {
             status = shHandler.call(call) as int
             stdout = call.stdout ?: ''
         } else {
-            ProcessBuilder pb = new ProcessBuilder('bash', '-eu', '-c', call.script as String).directory(workspace)
-            pb.environment().putAll(call.env as Map<String, String>)
-            pb.redirectErrorStream(true)
-            Process p = pb.start()
-            stdout = p.inputStream.text
-            status = p.waitFor()
-            log << stdout
-            if (System.getenv('HARNESS_VERBOSE')) print stdout
+            status = runBash(call)
+            stdout = call.stdout
         }
         call.status = status
         if (call.returnStatus) return status
         if (status != 0) throw new PipelineError("script returned exit code ${status}")
         call.returnStdout ? stdout : null
+    }
+
+    /** Really runs a recorded sh call with bash in the workspace; its output goes to call.stdout and the log. */
+    int runBash(Map call) {
+        ProcessBuilder pb = new ProcessBuilder('bash', '-eu', '-c', call.script as String).directory(workspace)
+        pb.environment().putAll(call.env as Map<String, String>)
+        pb.redirectErrorStream(true)
+        Process p = pb.start()
+        call.stdout = p.inputStream.text
+        int status = p.waitFor()
+        log << (call.stdout as String)
+        if (System.getenv('HARNESS_VERBOSE')) print call.stdout
+        status
     }
 
     private void bindSteps() {

@@ -76,4 +76,23 @@ class PipelineTest extends HarnessTestBase {
         assertEquals('SUCCESS', h.result)
         assertEquals(['notify', 'm', '--to', 'ml-team@example.com', '--on', 'always'], toolArgs())
     }
+
+    @Test
+    void Build_image_and_apply_run_only_when_asked() {
+        // The agent's git is not part of the test: the apply script is recorded, not run.
+        h.shHandler = { Map call -> call.script.contains('git checkout') ? 0 : h.runBash(call) }
+        h.step('autotunePipeline', config + [buildImage: true, applyBranch: 'autotune/best'])
+        assertTrue(h.shCalls.any { it.script.contains('" image build "') })
+        Map apply = h.shCalls.find { it.script.contains('git checkout -B "$AT_BRANCH"') }
+        assertEquals('autotune/best', apply.env.AT_BRANCH)
+        assertEquals(['Checkout', 'Detect', 'Build image', 'Tune', 'Trials', 'Trial 1: LearningRate=0.001',
+                      'Trial 2: LearningRate=0.01', 'Apply best values', 'Report', 'Notify'], h.stages)
+    }
+
+    @Test
+    void Nothing_is_applied_when_apply_is_off() {
+        h.step('autotunePipeline', config + [apply: false, applyBranch: 'autotune/best'])
+        assertFalse(h.shCalls.any { it.script.contains('git checkout') })
+        assertTrue(h.shCalls.find { it.script.contains('" run "') }.env.AT_NO_APPLY == 'true')
+    }
 }
