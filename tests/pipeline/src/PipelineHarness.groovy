@@ -126,7 +126,6 @@ class PipelineHarness {
         binding.setVariable('error', { Object m -> throw new PipelineError(m.toString()) })
         binding.setVariable('unstable', { Object m -> h.log << "UNSTABLE: ${m}".toString(); h.worsen('UNSTABLE') })
         binding.setVariable('withEnv', { List e, Closure b -> h.withEnvEntries(e, b) })
-        binding.setVariable('dir', { String d, Closure b -> h.withEnvEntries(["PWD=${d}".toString()], b) })
         binding.setVariable('isUnix', { -> true })
         binding.setVariable('script', { Closure c -> c.call() })
         binding.setVariable('checkout', { Object s -> h.log << 'checkout'; null })
