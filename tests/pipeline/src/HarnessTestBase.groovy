@@ -1,0 +1,63 @@
+import org.junit.After
+import org.junit.Before
+
+import static org.junit.Assert.*
+
+/** A harness on a temporary workspace, with `autotune` replaced by a script that logs its arguments. */
+abstract class HarnessTestBase {
+    static final File ROOT = new File(System.getProperty('autotune.root', '.')).canonicalFile
+    File workspace
+    File argsLog
+    PipelineHarness h
+
+    // Logs each argument on its own line, answers detect/trials with JSON, writes a report, exits FAKE_EXIT.
+    static final String FAKE_TOOL = '''#!/bin/bash
+printf '%s\\n' "$@" > "$FAKE_ARGS"
+printf 'AUTOTUNE_SMTP_USER=%s\\nAUTOTUNE_SMTP_PASSWORD=%s\\n' "${AUTOTUNE_SMTP_USER:-}" "${AUTOTUNE_SMTP_PASSWORD:-}" > "$FAKE_ARGS.env"
+case "$1" in
+  --version) echo 0.1.0+fake ;;
+  detect) echo '{"schema":"autotune.detect/1","framework":{"name":"TorchSharp"}}' ;;
+  trials) echo '{"schema":"autotune.trials/1","trials":[{"number":1,"state":"completed","value":0.7,"epochs":1,"values":{"LearningRate":0.001,"BatchSize":64}},{"number":2,"state":"pruned","value":0.4,"epochs":1,"values":{"LearningRate":0.01,"BatchSize":32}}]}' ;;
+  report) while [ $# -gt 0 ]; do if [ "$1" = --out ]; then mkdir -p "$2"; echo '<html></html>' > "$2/report.html"; echo '{}' > "$2/report.json"; fi; shift; done ;;
+esac
+exit "${FAKE_EXIT:-0}"
+'''
+
+    @Before
+    void makeHarness() {
+        workspace = File.createTempDir('autotune-ws', '')
+        File tool = new File(workspace, 'fake-autotune')
+        tool.text = FAKE_TOOL
+        tool.setExecutable(true)
+        File installed = new File(workspace, 'fake-bin/autotune')
+        installed.parentFile.mkdirs()
+        installed.text = FAKE_TOOL
+        installed.setExecutable(true)
+        argsLog = new File(workspace, 'args.log')
+        h = new PipelineHarness(ROOT, workspace)
+        h.env.AUTOTUNE = tool.absolutePath
+        h.env.FAKE_ARGS = argsLog.absolutePath
+    }
+
+    @After
+    void removeWorkspace() { workspace?.deleteDir() }
+
+    /** The arguments the fake tool received, one per element. */
+    List<String> toolArgs() { argsLog.readLines() }
+
+    /** Calls a step and returns the message it failed with, or fails the test. */
+    String failureOf(String step, Map config) {
+        try {
+            h.step(step, config)
+        } catch (PipelineError e) {
+            return e.message
+        }
+        fail("${step} did not fail")
+        null
+    }
+
+    void assertRequired(String step, Map config, String message) {
+        assertEquals(message, failureOf(step, config))
+        assertTrue("${step} ran a command before checking its options", h.shCalls.isEmpty())
+    }
+}

@@ -1,0 +1,19 @@
+import org.junit.Test
+
+class RequiredOptionsTest extends HarnessTestBase {
+    @Test void Detect_needs_a_model() { assertRequired('autotuneDetect', [:], "autotuneDetect: 'model' is required (the folder of the model project)") }
+    @Test void Train_needs_a_model() { assertRequired('autotuneTrain', [:], "autotuneTrain: 'model' is required (the folder of the model project)") }
+    @Test void Tune_needs_a_model() { assertRequired('autotuneTune', [target: 'accuracy>=0.9'], "autotuneTune: 'model' is required (the folder of the model project)") }
+    @Test void Tune_needs_a_target() { assertRequired('autotuneTune', [model: 'm'], "autotuneTune: 'target' is required (a goal such as 'accuracy>=0.99')") }
+    @Test void Trials_needs_a_model() { assertRequired('autotuneTrials', [:], "autotuneTrials: 'model' is required (the folder of the model project)") }
+    @Test void Report_needs_a_model() { assertRequired('autotuneReport', [:], "autotuneReport: 'model' is required (the folder of the model project)") }
+    @Test void Notify_needs_a_model() { assertRequired('autotuneNotify', [to: 'a@example.com'], "autotuneNotify: 'model' is required (the folder of the model project)") }
+    @Test void Notify_needs_recipients() { assertRequired('autotuneNotify', [model: 'm'], "autotuneNotify: 'to' is required (recipients, comma-separated)") }
+    @Test void Monitor_needs_a_retry_count() { assertRequired('autotuneMonitor', [retries: ''], "autotuneMonitor: 'retries' is required (restarts per trial)") }
+    @Test void Image_needs_a_model() { assertRequired('autotuneImage', [:], "autotuneImage: 'model' is required (the folder of the model project)") }
+    @Test void Setup_needs_a_version() { assertRequired('autotuneSetup', [version: ''], "autotuneSetup: 'version' is required (the tool version to install)") }
+    @Test void Setup_needs_a_tool_path() { assertRequired('autotuneSetup', [toolPath: ''], "autotuneSetup: 'toolPath' is required (the folder to install the tool into)") }
+    @Test void ExitCode_needs_a_status() { assertRequired('autotuneExitCode', [:], "autotuneExitCode: 'status' is required (the tool's exit code)") }
+    @Test void Pipeline_needs_a_model() { assertRequired('autotunePipeline', [target: 'accuracy>=0.9'], "autotunePipeline: 'model' is required (the folder of the model project)") }
+    @Test void Pipeline_needs_a_target() { assertRequired('autotunePipeline', [model: 'm'], "autotunePipeline: 'target' is required (a goal such as 'accuracy>=0.99')") }
+}

@@ -1,0 +1,27 @@
+// Tunes the model with `autotune run`; UNSTABLE when the budget is spent without reaching the target.
+def call(Map config = [:]) {
+    Map defaults = [
+        model: null,                          // the folder of the model project (required)
+        target: null,                         // the goal, such as 'accuracy>=0.99' (required)
+        maxTrials: 20,                        // trials at most
+        maxEpochs: '',                        // epochs each trial may train ('': the block's own count)
+        timeout: '',                          // seconds the whole study may take ('': no limit)
+        strategy: 'tpe',                      // tpe, random or grow
+        seed: 0,                              // seed of the search and of every trial
+        device: 'auto',                       // auto, cpu, cuda or cuda:N
+        study: '',                            // study name ('': the project's name); the same name resumes
+        apply: true,                          // write the best values into the source
+        asha: true,                           // stop weak trials early by successive halving
+        tool: env.AUTOTUNE ?: 'autotune',     // the tool's command, as autotuneSetup installed it
+    ]
+    Map o = defaults + config
+    if (!o.model) { error "autotuneTune: 'model' is required (the folder of the model project)" }
+    if (!o.target) { error "autotuneTune: 'target' is required (a goal such as 'accuracy>=0.99')" }
+    int status
+    withEnv(["AUTOTUNE=${o.tool}", "AT_MODEL=${o.model}", "AT_TARGET=${o.target}", "AT_MAX_TRIALS=${o.maxTrials}",
+             "AT_MAX_EPOCHS=${o.maxEpochs}", "AT_TIMEOUT=${o.timeout}", "AT_STRATEGY=${o.strategy}", "AT_SEED=${o.seed}",
+             "AT_DEVICE=${o.device}", "AT_STUDY=${o.study}", "AT_NO_APPLY=${o.apply ? '' : 'true'}", "AT_NO_ASHA=${o.asha ? '' : 'true'}"]) {
+        status = sh(returnStatus: true, script: '"$AUTOTUNE" run "$AT_MODEL" --target "$AT_TARGET" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} ${AT_TIMEOUT:+--timeout "$AT_TIMEOUT"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" --device "$AT_DEVICE" ${AT_STUDY:+--study "$AT_STUDY"} ${AT_NO_APPLY:+--no-apply} ${AT_NO_ASHA:+--no-asha}')
+    }
+    return autotuneExitCode(step: 'autotuneTune', status: status)
+}
