@@ -33,7 +33,7 @@ Task("Data")
         throw new Exception("could not fetch MNIST: see the line above");
 });
 
-Task("Test")
+Task("UnitAndIntegrationTests")
     .IsDependentOn("Build")
     .IsDependentOn("Data")
     .Does(() =>
@@ -47,6 +47,14 @@ Task("Test")
         NoBuild = true,
         ArgumentCustomization = a => a.Append(args.Render()),
     });
+});
+
+Task("PipelineTests")
+    .Description("The Jenkins shared library: groovyc, the harness suites and the end-to-end pipeline on the real tool")
+    .Does(() =>
+{
+    if (StartProcess("bash", "tests/pipeline/run.sh") != 0)
+        throw new Exception("the Jenkins library tests failed: see above");
 });
 
 Task("Pack")
@@ -73,5 +81,10 @@ Task("Sample")
     var code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} run samples/mnist-cnn --target \"accuracy>=0.99\" --max-trials 4 --seed 42 --no-apply" });
     if (code != 0) throw new Exception($"autotune exited with {code}");
 });
+
+// Every suite: the xunit suites first, then the Jenkins library.
+Task("Test")
+    .IsDependentOn("UnitAndIntegrationTests")
+    .IsDependentOn("PipelineTests");
 
 RunTarget(target);
