@@ -62,7 +62,7 @@ public static class ApplyCommand
     private static Assignment FromStudy(Options o, HyperparameterBlock block)
     {
         var project = ModelProject.Open(o.ModelDir);
-        var path = Path.Combine(project.StateFolder, "study.db");
+        var path = project.StudyStorePath;
         if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {o.ModelDir}` first, or pass --values");
         using var store = StudyStore.Open(path);
         var name = o.Study ?? project.Name;

@@ -18,7 +18,7 @@ public static class TrialsCommand
         command.SetAction(parse =>
         {
             var project = ModelProject.Open(parse.GetValue(modelDir)!);
-            var path = Path.Combine(project.StateFolder, "study.db");
+            var path = project.StudyStorePath;
             if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {parse.GetValue(modelDir)}` first");
             using var store = StudyStore.Open(path);
             var name = parse.GetValue(study) ?? project.Name;

@@ -10,7 +10,7 @@ public static class ReportSource
     public static StudyReport Load(string modelDir, string? studyName, DateTimeOffset now)
     {
         var project = ModelProject.Open(modelDir);
-        var path = Path.Combine(project.StateFolder, "study.db");
+        var path = project.StudyStorePath;
         if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {modelDir}` first");
         using var store = StudyStore.Open(path);
         var name = studyName ?? project.Name;

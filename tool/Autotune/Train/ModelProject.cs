@@ -10,6 +10,9 @@ public sealed record ModelProject(string Folder, string ProjectFile)
     /// <summary>Where autotune keeps what it makes for this project (builds, trials, the study); never committed.</summary>
     public string StateFolder => Path.Combine(Folder, ".autotune");
 
+    /// <summary>The model's study store (SQLite), in its state folder.</summary>
+    public string StudyStorePath => Path.Combine(StateFolder, "study.db");
+
     public static ModelProject Open(string path)
     {
         var folder = Path.GetFullPath(path);

@@ -20,7 +20,7 @@ public sealed record StudyOutcome(StudyInfo Study, IReadOnlyList<StoredTrial> Tr
 /// </summary>
 public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRunner runner, TextWriter output)
 {
-    public string StorePath => Path.Combine(project.StateFolder, "study.db");
+    public string StorePath => project.StudyStorePath;
 
     public async Task<StudyOutcome> RunAsync(CancellationToken cancel)
     {
