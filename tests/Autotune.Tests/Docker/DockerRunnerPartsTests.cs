@@ -34,6 +34,22 @@ public sealed class DockerRunnerPartsTests : IDisposable
         p.Cmd.ShouldBe(["dotnet", "/autotune/program/Toy.dll"]);
     }
 
+    [Fact]
+    public void The_source_is_mounted_read_only_at_its_own_path_and_a_trial_folder_inside_it_read_write_after_it()
+    {
+        var trial = Directory.CreateDirectory(Path.Combine(folder, ".autotune", "trials", "0001")).FullName;
+        var spec = Spec() with { TrialFolder = trial, SourceFolder = folder };
+        var mounts = spec.Validate().ToParameters().HostConfig.Mounts;
+        mounts.Select(m => (m.Target, m.ReadOnly)).ShouldBe([(TrialContainer.ProgramMount, true), (folder, true), (trial, false)]);
+    }
+
+    [Fact]
+    public void A_source_inside_the_trial_folder_is_refused()
+    {
+        var source = Directory.CreateDirectory(Path.Combine(folder, "src")).FullName;
+        Should.Throw<AutotuneException>(() => (Spec() with { SourceFolder = source }).Validate()).Message.ShouldContain("lies inside the trial folder");
+    }
+
     [Theory]
     [InlineData("0:0")]
     [InlineData("root")]

@@ -1,30 +1,85 @@
+using System.CommandLine;
+using Autotune.Detect;
 using Autotune.Images;
 using Autotune.Train;
 using Autotune.Train.Docker;
 
 namespace Autotune.Cli;
 
-/// <summary>Turns `--runner docker` and its options into a DockerRunner, building the project's runtime image when none is named.</summary>
+/// <summary>`--runner docker` and its settings, after flags and autotune.json were merged.</summary>
+public sealed record ContainerOptions(string? DockerHost, string? Image, string? Gpus, string? Memory, double? Cpus, string Network);
+
+/// <summary>
+/// `--runner` and the container options, defined once so `train` and `run` read them the same way.
+/// None has a parse-time default: `run` lets autotune.json fill what the flags leave out.
+/// </summary>
+public sealed class RunnerFlags
+{
+    public Option<string?> Runner { get; } = new("--runner") { Description = "process (a local child process, the default) or docker (a container through the Engine API)" };
+    public Option<string?> DockerHost { get; } = new("--docker-host") { Description = "Docker engine endpoint (default: DOCKER_HOST, else unix:///var/run/docker.sock)" };
+    public Option<string?> Image { get; } = new("--image") { Description = "Runtime image for --runner docker (default: the one detect's profile picks, built from its template if missing)" };
+    public Option<string?> Gpus { get; } = new("--gpus") { Description = "none, auto (GPUs if the engine has the NVIDIA runtime, else CPU), required, all, a count, or device=ID,... (default: what detect's profile asks for: auto when the code takes CUDA with a CPU fallback, required without one, else none)" };
+    public Option<string?> Memory { get; } = new("--memory") { Description = "Container memory limit, such as 4g (no swap beyond it)" };
+    public Option<double?> Cpus { get; } = new("--cpus") { Description = "Container CPU limit, such as 1.5" };
+    public Option<string?> Network { get; } = new("--network") { Description = "Container network: none (default), bridge, or a named network" };
+
+    public RunnerFlags()
+    {
+        Runner.AcceptOnlyFromAmong("process", "docker");
+        Gpus.Validators.Add(r => { try { GpuRequest.Parse(r.GetValueOrDefault<string?>()); } catch (AutotuneException e) { r.AddError(e.Message); } });
+        Memory.Validators.Add(r => { try { if (r.GetValueOrDefault<string?>() is { } m) MemorySize.Parse(m); } catch (AutotuneException e) { r.AddError(e.Message); } });
+        Cpus.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--cpus must be a positive number"); });
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Runner, DockerHost, Image, Gpus, Memory, Cpus, Network }) command.Options.Add(o);
+    }
+
+    /// <summary>The container options (null: the process runner). Flags win over <paramref name="file"/> (autotune.json's values).</summary>
+    public ContainerOptions? Read(ParseResult parse, Tune.SettingsFile? file = null)
+    {
+        var runner = parse.GetValue(Runner) ?? file?.Runner ?? "process";
+        if (runner is not ("process" or "docker"))
+            throw AutotuneException.Invalid($"runner '{runner}' in {Tune.SettingsFile.FileName} is not one of process, docker");
+        if (runner == "process") return null;
+        var d = file?.Docker;
+        return new ContainerOptions(
+            parse.GetValue(DockerHost) ?? d?.Host,
+            parse.GetValue(Image) ?? d?.Image,
+            parse.GetValue(Gpus) ?? d?.Gpus,
+            parse.GetValue(Memory) ?? d?.Memory,
+            parse.GetValue(Cpus) ?? d?.Cpus,
+            parse.GetValue(Network) ?? d?.Network ?? "none");
+    }
+}
+
+/// <summary>Turns `--runner docker` and its options into a DockerRunner, building the runtime image detect's profile picks when none is named.</summary>
 public static class ContainerRunner
 {
-    public static async Task<DockerRunner> CreateAsync(ModelProject project, TrainCommand.ContainerOptions o, ProgressDisplay display, CancellationToken cancel)
+    /// <param name="study">The study the containers are labelled with (train: the project's name).</param>
+    /// <param name="storePath">The study store restarts are recorded in, carried as a label for `autotune monitor` (null for train).</param>
+    public static async Task<DockerRunner> CreateAsync(ModelProject project, ContainerOptions o, ProgressDisplay display, CancellationToken cancel,
+        string? study = null, string? storePath = null)
     {
         var endpoint = DockerEndpoint.Resolve(o.DockerHost);
-        var gpus = GpuRequest.Parse(o.Gpus);
+        var profile = ModelDetector.Detect(project.Folder);
+        var gpus = o.Gpus is { } asked ? GpuRequest.Parse(asked) : TemplateChoice.GpusFor(profile);
+        var memory = o.Memory is { } m ? MemorySize.Parse(m) : (long?)null;
         var image = o.Image;
         string? cpuImage = null;
         if (image is null)
         {
-            var template = TemplateChoice.ForProject(project);
-            if (gpus.Wanted && template == "torchsharp-cpu") template = "torchsharp-cuda";
-            image = await EnsureImageAsync(endpoint, template, display, cancel);
-            // --gpus auto on an engine without GPUs falls back to the CPU build of the same framework.
-            if (template == "torchsharp-cuda" && gpus.Policy == GpuPolicy.FallBackToCpu)
-                cpuImage = await EnsureImageAsync(endpoint, "torchsharp-cpu", display, cancel);
+            var choice = TemplateChoice.ForProfile(profile, gpus.Wanted);
+            display.Note($"image template {choice.Template}: {choice.Why}");
+            image = await EnsureImageAsync(endpoint, choice.Template, display, cancel);
+            // --gpus auto on an engine without GPUs falls back to the CPU image of the same framework.
+            if (choice.CpuTemplate is { } cpu && gpus.Policy == GpuPolicy.FallBackToCpu)
+                cpuImage = await EnsureImageAsync(endpoint, cpu, display, cancel);
         }
         display.Note($"docker runner: image {image} on {endpoint.Uri}, gpus {gpus}, network {o.Network}");
-        return new DockerRunner(new DockerRunnerOptions(endpoint, image, project.Name, gpus, cpuImage,
-            o.Memory is { } m ? MemorySize.Parse(m) : null, o.Cpus, o.Network));
+        return new DockerRunner(new DockerRunnerOptions(endpoint, image, study ?? project.Name, gpus, cpuImage, memory, o.Cpus, o.Network,
+            SourceFolder: project.Folder, StorePath: storePath));
     }
 
     private static async Task<string> EnsureImageAsync(DockerEndpoint endpoint, string templateName, ProgressDisplay display, CancellationToken cancel)

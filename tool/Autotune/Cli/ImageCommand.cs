@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Autotune.Detect;
 using Autotune.Images;
 using Autotune.Train;
 using Autotune.Train.Docker;
@@ -14,7 +15,7 @@ public static class ImageCommand
     public static Command Create()
     {
         var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project (or its .csproj)" };
-        var template = new Option<string?>("--template") { Description = $"Image template: {string.Join(", ", ImageTemplate.Names)} (default: the one the project's packages call for)" };
+        var template = new Option<string?>("--template") { Description = $"Image template: {string.Join(", ", ImageTemplate.Names)} (default: the one detect's profile picks from the image catalogue)" };
         var baseImage = new Option<string>("--base") { Description = "Base image the template starts FROM", DefaultValueFactory = _ => ImageTemplate.DefaultBase };
         var packages = new Option<string?>("--packages") { Description = "Debian packages to add, comma-separated, or none (default: what the template's framework needs)" };
         var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine endpoint (default: DOCKER_HOST, else unix:///var/run/docker.sock)" };
@@ -31,7 +32,8 @@ public static class ImageCommand
     public static async Task<int> BuildAsync(BuildOptions o, TextWriter output, CancellationToken cancel)
     {
         var project = ModelProject.Open(o.ModelDir);
-        var template = ImageTemplate.Load(o.Template ?? TemplateChoice.ForProject(project));
+        var profile = o.Template is null ? ModelDetector.Detect(project.Folder) : null;
+        var template = ImageTemplate.Load(o.Template ?? TemplateChoice.ForProfile(profile!, TemplateChoice.GpusFor(profile!).Wanted).Template);
         var packages = o.Packages is null ? template.DefaultPackages
             : o.Packages.Trim() is "" or "none" ? []
             : o.Packages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

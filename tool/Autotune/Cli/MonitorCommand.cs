@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Autotune.Train;
 using Autotune.Train.Docker;
+using Autotune.Tune;
 
 namespace Autotune.Cli;
 
@@ -71,12 +72,14 @@ public static class MonitorCommand
         var settings = c.Settings with { Retries = retries, SilenceLimit = silence };
         var log = Path.Combine(c.TrialFolder, TrialSupervisor.LogFile);
         void Log(string line) { try { File.AppendAllLines(log, [line]); } catch (IOException) { } }
+        var exitCode = c.ExitCode;
         if (c.Running)
         {
             display.Note($"{c.TrialFolder}: container {c.Id[..12]} is running; re-attached");
             Log($"autotune: {DateTime.UtcNow:O} monitor re-attached to container {c.Id[..12]}");
             var outcome = await runner.AttachAsync(c.Id, c.Program, c.TrialFolder, line => { Log(line); display.Line(line); }, silence, cancel);
             if (outcome.Succeeded) { Finished(c, display, "completed"); return; }
+            exitCode = outcome.ExitCode;
             display.Note($"{c.TrialFolder}: the program exited with {outcome.ExitCode}{(outcome.Silent ? " (silent)" : "")}; restarting from the last checkpoint");
         }
         else
@@ -88,7 +91,15 @@ public static class MonitorCommand
             display.Note($"{c.TrialFolder}: container {c.Id[..12]} is {c.State} (exit {c.ExitCode}); restarting from the last checkpoint");
             Log($"autotune: {DateTime.UtcNow:O} monitor found container {c.Id[..12]} {c.State} with exit {c.ExitCode}");
         }
-        var result = await new TrialSupervisor(new WithEnvironment(runner, c.ExtraEnvironment), display).RunAsync(c.Program, c.TrialFolder, settings, cancel);
+        // A trial of `autotune run` carries its study store: its restarts are recorded there as the run records its own.
+        IRunner restarted = new WithEnvironment(runner, c.ExtraEnvironment);
+        if (c.Runner.StorePath is { } store)
+        {
+            RestartsRecorded.Record(store, c.Study, c.Settings.Number,
+                $"monitor restarts the trial ({runner.Name} runner): its container {c.Id[..12]} ended with exit {exitCode}; resumes from its last checkpoint");
+            restarted = new RestartsRecorded(restarted, store, c.Study);
+        }
+        var result = await new TrialSupervisor(restarted, display).RunAsync(c.Program, c.TrialFolder, settings, cancel);
         display.Note($"{c.TrialFolder}: completed after {result.Epochs.Count} epoch(s), {result.Restarts} further restart(s)");
     }
 

@@ -34,6 +34,8 @@ public static class RunCommand
         {
             modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, noApply, noAsha, notify, notifyOn,
         };
+        var runnerFlags = new RunnerFlags();
+        runnerFlags.AddTo(command);
         foreach (var o in smtpOptions) command.Options.Add(o);
         command.SetAction(async (parse, cancel) =>
         {
@@ -43,7 +45,12 @@ public static class RunCommand
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
                 !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null);
             var output = parse.InvocationConfiguration.Output;
-            var outcome = await new StudyRunner(project, settings, new ProcessRunner(), output).RunAsync(cancel);
+            var studyName = settings.StudyName ?? project.Name;
+            IRunner runner = runnerFlags.Read(parse, file) is { } container
+                ? await ContainerRunner.CreateAsync(project, container, new ProgressDisplay(output, ProgressDisplay.IsInteractive, "run"), cancel,
+                    studyName, project.StudyStorePath)
+                : new ProcessRunner();
+            var outcome = await new StudyRunner(project, settings, new RestartsRecorded(runner, project.StudyStorePath, studyName), output).RunAsync(cancel);
             TrialTable.Write(output, outcome.Trials, settings.Target);
             var best = outcome.Best;
             output.WriteLine(best is null

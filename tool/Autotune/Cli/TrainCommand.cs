@@ -9,10 +9,7 @@ namespace Autotune.Cli;
 public static class TrainCommand
 {
     public sealed record Options(string ModelDir, string? TrialDir, int? Seed, int? Epochs, string Device, int Retries, int SilenceSeconds,
-        ContainerOptions? Container = null);
-
-    /// <summary>`--runner docker` and its settings; null runs the program as a local process.</summary>
-    public sealed record ContainerOptions(string? DockerHost, string? Image, string Gpus, string? Memory, double? Cpus, string Network);
+        ContainerOptions? Container = null); // null: the process runner
 
     public static Command Create()
     {
@@ -26,28 +23,17 @@ public static class TrainCommand
         retries.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--retries must be 0 or more"); });
         silence.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--silence-timeout must be at least 1 second"); });
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
-        var runner = new Option<string>("--runner") { Description = "process (a local child process) or docker (a container through the Engine API)", DefaultValueFactory = _ => "process" };
-        runner.AcceptOnlyFromAmong("process", "docker");
-        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine endpoint (default: DOCKER_HOST, else unix:///var/run/docker.sock)" };
-        var image = new Option<string?>("--image") { Description = "Runtime image for --runner docker (default: the one `autotune image build` makes for the project, built if missing)" };
-        var gpus = new Option<string>("--gpus") { Description = "none, auto (GPUs if the engine has the NVIDIA runtime, else CPU), required, all, a count, or device=ID,...", DefaultValueFactory = _ => "none" };
-        var memory = new Option<string?>("--memory") { Description = "Container memory limit, such as 4g (no swap beyond it)" };
-        var cpus = new Option<double?>("--cpus") { Description = "Container CPU limit, such as 1.5" };
-        var network = new Option<string>("--network") { Description = "Container network: none (default), bridge, or a named network", DefaultValueFactory = _ => "none" };
-        gpus.Validators.Add(r => { try { GpuRequest.Parse(r.GetValueOrDefault<string>()); } catch (AutotuneException e) { r.AddError(e.Message); } });
-        memory.Validators.Add(r => { try { if (r.GetValueOrDefault<string?>() is { } m) MemorySize.Parse(m); } catch (AutotuneException e) { r.AddError(e.Message); } });
-        cpus.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--cpus must be a positive number"); });
+        var runner = new RunnerFlags();
 
         var command = new Command("train", "Build the model program and train it once, restarting it from its last checkpoint if it dies")
         {
-            modelDir, trialDir, seed, epochs, device, retries, silence, runner, dockerHost, image, gpus, memory, cpus, network,
+            modelDir, trialDir, seed, epochs, device, retries, silence,
         };
+        runner.AddTo(command);
         command.SetAction((parse, cancel) => RunAsync(new Options(
             parse.GetValue(modelDir)!, parse.GetValue(trialDir), parse.GetValue(seed), parse.GetValue(epochs),
             parse.GetValue(device)!, parse.GetValue(retries), parse.GetValue(silence),
-            parse.GetValue(runner) == "docker"
-                ? new ContainerOptions(parse.GetValue(dockerHost), parse.GetValue(image), parse.GetValue(gpus)!, parse.GetValue(memory), parse.GetValue(cpus), parse.GetValue(network)!)
-                : null), parse.InvocationConfiguration.Output, cancel));
+            runner.Read(parse)), parse.InvocationConfiguration.Output, cancel));
         return command;
     }
 

@@ -9,7 +9,8 @@ namespace Autotune.Tune;
 /// </summary>
 public sealed record SettingsFile(
     string? Target = null, int? MaxTrials = null, int? MaxEpochs = null, double? TimeoutSeconds = null, string? Strategy = null,
-    int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null)
+    int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null,
+    string? Runner = null, SettingsFile.DockerSettings? Docker = null)
 {
     public const string FileName = "autotune.json";
 
@@ -32,9 +33,12 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha)");
+            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, runner, docker: {{host, image, gpus, memory, cpus, network}})");
         }
     }
+
+    /// <summary>`"docker": { ... }`: the container flags of `--runner docker`, under their names without the dashes (host is --docker-host).</summary>
+    public sealed record DockerSettings(string? Host = null, string? Image = null, string? Gpus = null, string? Memory = null, double? Cpus = null, string? Network = null);
 
     private static string FirstSentence(string message)
     {

@@ -28,6 +28,7 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
     {
         using var client = options.Endpoint.Connect();
         await options.Endpoint.EnsureReachableAsync(client, cancel);
+        await RemoveLeftoverAsync(client, launch.TrialFolder, onLine);
         var spec = Describe(launch).Validate();
         var id = await CreateAndStartAsync(client, spec, onLine, cancel);
         return await FollowAsync(client, id, launch.Program, launch.TrialFolder, spec.MemoryBytes, onLine, launch.SilenceLimit, null, cancel);
@@ -76,6 +77,23 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
         }
     }
 
+    /// <summary>
+    /// A controller killed while its trial ran leaves the container running and its id in the trial folder:
+    /// it is removed before the trial starts again from its checkpoint, so two programs never share the folder.
+    /// </summary>
+    private static async Task RemoveLeftoverAsync(DockerClient client, string trialFolder, Action<string> onLine)
+    {
+        var idFile = Path.Combine(trialFolder, ContainerIdFile);
+        if (!File.Exists(idFile)) return;
+        var id = File.ReadAllText(idFile).Trim();
+        File.Delete(idFile);
+        if (id.Length == 0) return;
+        try { await client.Containers.InspectContainerAsync(id, CancellationToken.None); }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return; }
+        await RemoveAsync(client, id);
+        onLine($"autotune: removed container {id[..Math.Min(12, id.Length)]}, left running by a controller that stopped, before this start");
+    }
+
     /// <summary>The container for one start of the trial's program.</summary>
     public TrialContainer Describe(TrialLaunch launch)
     {
@@ -89,6 +107,8 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
             [TrialContainer.Label.TrialFolder] = launch.TrialFolder,
         };
         if (launch.Environment.TryGetValue(TrialEnvironment.Attempt, out var attempt)) labels[TrialContainer.Label.Attempt] = attempt;
+        if (options.SourceFolder is { } source) labels[TrialContainer.Label.Source] = Path.GetFullPath(source);
+        if (options.StorePath is { } store) labels[TrialContainer.Label.Store] = Path.GetFullPath(store);
         var env = new Dictionary<string, string>(launch.Environment)
         {
             ["HOME"] = "/tmp",
@@ -96,7 +116,8 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
         };
         if (!gpus.Wanted && image != options.Image) env[TrialEnvironment.Device] = "cpu";
         return new TrialContainer(image, launch.Program.Folder, launch.Program.Assembly, launch.TrialFolder, env,
-            $"{uid}:{gid}", labels, gpus, options.MemoryBytes, options.Cpus, options.Network);
+            $"{uid}:{gid}", labels, gpus, options.MemoryBytes, options.Cpus, options.Network,
+            options.SourceFolder is { } s ? Path.GetFullPath(s) : null);
     }
 
     private async Task<string> CreateAndStartAsync(DockerClient client, TrialContainer spec, Action<string> onLine, CancellationToken cancel)

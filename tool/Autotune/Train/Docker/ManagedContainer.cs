@@ -67,7 +67,9 @@ public sealed record ManagedContainer(
             MemoryBytes: c.HostConfig.Memory > 0 ? c.HostConfig.Memory : null,
             Cpus: c.HostConfig.NanoCPUs > 0 ? c.HostConfig.NanoCPUs / 1e9 : null,
             Network: string.IsNullOrEmpty(c.HostConfig.NetworkMode) ? "none" : c.HostConfig.NetworkMode,
-            User: string.IsNullOrEmpty(c.Config.User) ? null : c.Config.User);
+            User: string.IsNullOrEmpty(c.Config.User) ? null : c.Config.User,
+            SourceFolder: labels.TryGetValue(TrialContainer.Label.Source, out var source) ? source : null,
+            StorePath: labels.TryGetValue(TrialContainer.Label.Store, out var store) ? store : null);
         var built = new BuiltProgram(program.Source, Path.Combine(program.Source, Path.GetFileName(c.Config.Cmd[1])), TimeSpan.Zero, []);
         return new ManagedContainer(c.ID, c.State.Status, c.State.ExitCode, c.State.OOMKilled, runner.Study, trialFolder, runner, built, settings, extra);
     }

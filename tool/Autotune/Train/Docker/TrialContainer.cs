@@ -7,8 +7,9 @@ namespace Autotune.Train.Docker;
 
 /// <summary>
 /// Everything one trial container is made of, immutable and validated before any call to the engine:
-/// the program folder mounted read-only, the trial folder read-write at the same path as on the host
-/// (so AUTOTUNE_TRIAL_DIR and every path the program writes mean the same on both sides),
+/// the program folder mounted read-only, the model's source read-only and the trial folder read-write,
+/// both at the same path as on the host (so AUTOTUNE_TRIAL_DIR, and every path the program reads from its
+/// project or writes, mean the same on both sides; the trial folder may lie inside the source's .autotune),
 /// a non-root user, no privileges or capabilities, no network unless asked, limits when set, labels.
 /// </summary>
 public sealed partial record TrialContainer(
@@ -22,7 +23,8 @@ public sealed partial record TrialContainer(
     GpuRequest Gpus,
     long? MemoryBytes = null,
     double? Cpus = null,
-    string Network = "none")
+    string Network = "none",
+    string? SourceFolder = null)
 {
     /// <summary>Where the program folder appears inside the container.</summary>
     public const string ProgramMount = "/autotune/program";
@@ -36,6 +38,8 @@ public sealed partial record TrialContainer(
         public const string Trial = "autotune.trial";
         public const string TrialFolder = "autotune.trial-dir";
         public const string Attempt = "autotune.attempt";
+        public const string Source = "autotune.source";
+        public const string Store = "autotune.store";
     }
 
     /// <summary>Throws exit 2 with the first thing wrong; returns the spec for chaining.</summary>
@@ -47,6 +51,13 @@ public sealed partial record TrialContainer(
         Absolute(TrialFolder, "trial folder");
         if (!Directory.Exists(ProgramFolder)) throw AutotuneException.Invalid($"program folder {ProgramFolder} does not exist: build the model first");
         if (!Directory.Exists(TrialFolder)) throw AutotuneException.Invalid($"trial folder {TrialFolder} does not exist");
+        if (SourceFolder is not null)
+        {
+            Absolute(SourceFolder, "source folder");
+            if (!Directory.Exists(SourceFolder)) throw AutotuneException.Invalid($"source folder {SourceFolder} does not exist");
+            if (IsInside(SourceFolder, TrialFolder) || SameFolder(SourceFolder, TrialFolder))
+                throw AutotuneException.Invalid($"source folder {SourceFolder} lies inside the trial folder {TrialFolder}: the read-only source would hide the trial's writes");
+        }
         if (Path.GetDirectoryName(Path.GetFullPath(ProgramAssembly)) != Path.GetFullPath(ProgramFolder).TrimEnd('/'))
             throw AutotuneException.Invalid($"{ProgramAssembly} is not directly inside the program folder {ProgramFolder}");
         if (IsRoot(User))
@@ -77,11 +88,7 @@ public sealed partial record TrialContainer(
         NetworkDisabled = Network == "none",
         HostConfig = new HostConfig
         {
-            Mounts =
-            [
-                new Mount { Type = "bind", Source = Path.GetFullPath(ProgramFolder), Target = ProgramMount, ReadOnly = true },
-                new Mount { Type = "bind", Source = Path.GetFullPath(TrialFolder), Target = Path.GetFullPath(TrialFolder), ReadOnly = false },
-            ],
+            Mounts = Mounts(),
             // The image itself stays read-only; the runtime only needs a private /tmp.
             ReadonlyRootfs = true,
             Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=256m" },
@@ -96,6 +103,22 @@ public sealed partial record TrialContainer(
             DeviceRequests = Gpus.ToDeviceRequests(),
         },
     };
+
+    /// <summary>Program and source read-only, the trial folder read-write; the engine mounts a folder nested in another after it.</summary>
+    private List<Mount> Mounts()
+    {
+        var mounts = new List<Mount> { new() { Type = "bind", Source = Path.GetFullPath(ProgramFolder), Target = ProgramMount, ReadOnly = true } };
+        if (SourceFolder is not null)
+            mounts.Add(new Mount { Type = "bind", Source = Path.GetFullPath(SourceFolder), Target = Path.GetFullPath(SourceFolder), ReadOnly = true });
+        mounts.Add(new Mount { Type = "bind", Source = Path.GetFullPath(TrialFolder), Target = Path.GetFullPath(TrialFolder), ReadOnly = false });
+        return mounts;
+    }
+
+    private static bool SameFolder(string a, string b) => Path.GetFullPath(a).TrimEnd('/') == Path.GetFullPath(b).TrimEnd('/');
+
+    /// <summary>True when <paramref name="inner"/> lies strictly inside <paramref name="outer"/>.</summary>
+    private static bool IsInside(string inner, string outer) =>
+        Path.GetFullPath(inner).StartsWith(Path.GetFullPath(outer).TrimEnd('/') + "/", StringComparison.Ordinal);
 
     /// <summary>The same container without its GPU request, on another image (the CPU fallback).</summary>
     public TrialContainer WithoutGpus(string image) => this with
