@@ -102,6 +102,21 @@ public sealed class DockerRunnerTests(DockerEngineFixture docker) : IDisposable
     }
 
     [Fact]
+    public async Task An_out_of_memory_kill_under_the_supervisor_leaves_a_result_that_says_failed_and_is_not_restarted()
+    {
+        docker.SkipWhenUnavailable();
+        var runner = new WithEnvironment(Runner(memory: 96L << 20), new Dictionary<string, string> { ["TOY_MODE"] = "allocate" });
+        var e = await Should.ThrowAsync<AutotuneException>(() => Supervisor(runner).RunAsync(docker.Toy, trialFolder, new TrialSettings(Retries: 3), CancellationToken.None));
+        e.ExitCode.ShouldBe(ExitCodes.ModelFailed);
+        e.Message.ShouldContain("lower the batch size or raise --memory");
+        using var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(trialFolder, TrialSupervisor.ResultFile)));
+        result.RootElement.GetProperty("state").GetString().ShouldBe("failed");
+        var log = File.ReadAllText(Path.Combine(trialFolder, TrialSupervisor.LogFile));
+        log.ShouldContain("OOMKilled");
+        log.ShouldNotContain("start 2");
+    }
+
+    [Fact]
     public async Task A_program_that_fails_in_its_container_is_reported_with_its_exit_code_and_log_tail()
     {
         docker.SkipWhenUnavailable();

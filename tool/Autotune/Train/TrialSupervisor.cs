@@ -52,22 +52,32 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
             var note = before > 0 ? $"start {attempt}: resumes from the checkpoint of epoch {before}" : $"start {attempt}";
             log.WriteLine($"autotune: {DateTime.UtcNow:O} {note} ({runner.Name} runner)");
             if (attempt > 1) display.Note(note);
-            var outcome = await runner.RunAsync(
-                new TrialLaunch(program, trialFolder, Environment(trialFolder, settings, attempt), silence),
-                line =>
-                {
-                    log.WriteLine(line);
-                    if (line.StartsWith(FailPrefix, StringComparison.Ordinal)) failure = ProgramFailure.Parse(line[FailPrefix.Length..]);
-                    if (onEpoch is not null && line.StartsWith(EpochPrefix, StringComparison.Ordinal)
-                        && MetricsFile.Parse(line[EpochPrefix.Length..]) is { } epoch && !onEpoch(epoch))
-                        RequestStop(trialFolder);
-                    if (!line.StartsWith(TrialEnvironment.LinePrefix, StringComparison.Ordinal))
+            RunOutcome outcome;
+            try
+            {
+                outcome = await runner.RunAsync(
+                    new TrialLaunch(program, trialFolder, Environment(trialFolder, settings, attempt), silence),
+                    line =>
                     {
-                        tail.Enqueue(line);
-                        if (tail.Count > 20) tail.Dequeue();
-                    }
-                    display.Line(line);
-                }, cancel);
+                        log.WriteLine(line);
+                        if (line.StartsWith(FailPrefix, StringComparison.Ordinal)) failure = ProgramFailure.Parse(line[FailPrefix.Length..]);
+                        if (onEpoch is not null && line.StartsWith(EpochPrefix, StringComparison.Ordinal)
+                            && MetricsFile.Parse(line[EpochPrefix.Length..]) is { } epoch && !onEpoch(epoch))
+                            RequestStop(trialFolder);
+                        if (!line.StartsWith(TrialEnvironment.LinePrefix, StringComparison.Ordinal))
+                        {
+                            tail.Enqueue(line);
+                            if (tail.Count > 20) tail.Dequeue();
+                        }
+                        display.Line(line);
+                    }, cancel);
+            }
+            catch (AutotuneException failed) when (failed.ExitCode == ExitCodes.ModelFailed)
+            {
+                // The runner classified the end itself (a container killed for memory) and logged it: the trial failed, and says so.
+                WriteResult(new TrialResult(trialFolder, MetricsFile.Read(Path.Combine(trialFolder, TrialEnvironment.MetricsFile)), attempts, wall.Elapsed), "failed");
+                throw;
+            }
             attempts.Add(outcome);
             var epochs = MetricsFile.Read(Path.Combine(trialFolder, TrialEnvironment.MetricsFile));
             if (outcome.Succeeded)
