@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Autotune;
+using ToyTrainer;
 
 // TOY_MODE picks what the runner tests need: train (default), allocate (native memory until the
 // kernel kills it), inspect (prints what the program can see and do from inside its sandbox).
@@ -16,7 +17,7 @@ return Environment.GetEnvironmentVariable("TOY_MODE") switch
 static int Train()
 {
     var trial = Trial.Current;
-    var epochs = trial.Epochs(declared: 4);
+    var epochs = trial.Epochs(declared: Hyper.Epochs);
     var samples = Int("TOY_SAMPLES", 20_000);
     var delay = Int("TOY_EPOCH_DELAY_MS", 0);
     var data = new LinearData(trial.Seed(7), samples, features: 16);
@@ -36,7 +37,7 @@ static int Train()
         new Random(trial.Seed(7) * 1000 + epoch).Shuffle(order);
         for (var i = 0; i < order.Length; i++)
         {
-            data.Step(model, order[i], learningRate: 0.01);
+            data.Step(model, order[i], Hyper.LearningRate);
             if (i % 2000 == 0) trial.ReportProgress(epoch, i / 2000 + 1, samples / 2000, data.Loss(model, 200));
         }
         if (delay > 0) Thread.Sleep(delay);
@@ -88,6 +89,15 @@ static int Inspect()
     try { File.WriteAllText(Path.Combine(Trial.Current.Folder, "probe.txt"), "x"); }
     catch (Exception e) when (e is IOException or UnauthorizedAccessException) { trialWritable = false; }
     Console.WriteLine("trial-writable=" + trialWritable.ToString().ToLowerInvariant());
+    // TOY_PROBE_DIR: a folder the test expects to be read-only inside the container (the model's source).
+    if (Environment.GetEnvironmentVariable("TOY_PROBE_DIR") is { Length: > 0 } probe)
+    {
+        var probeWritable = true;
+        try { File.WriteAllText(Path.Combine(probe, "probe.txt"), "x"); File.Delete(Path.Combine(probe, "probe.txt")); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { probeWritable = false; }
+        Console.WriteLine("probe-readable=" + Directory.Exists(probe).ToString().ToLowerInvariant());
+        Console.WriteLine("probe-writable=" + probeWritable.ToString().ToLowerInvariant());
+    }
     var interfaces = Directory.Exists("/sys/class/net") ? Directory.GetDirectories("/sys/class/net").Select(d => Path.GetFileName(d)!).Order().ToArray() : [];
     Console.WriteLine("interfaces=" + string.Join(",", interfaces));
     foreach (var name in new[] { "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES", TrialEnvironment.Device, TrialEnvironment.Folder })

@@ -1,0 +1,95 @@
+using Autotune.Cli;
+using Autotune.Study;
+using Autotune.Train;
+using Autotune.Train.Docker;
+using Autotune.Tune;
+using Docker.DotNet.Models;
+
+namespace Autotune.Tests.Docker;
+
+/// <summary>`autotune run` with the Docker runner, set in autotune.json, on a copy of the toy trainer against the real engine.</summary>
+[Collection("Docker")]
+[Trait("Category", "Docker")]
+public sealed class DockerRunTests(DockerEngineFixture docker) : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("autotune-docker-run-").FullName;
+
+    /// <summary>
+    /// The toy with slower epochs (so a container can be killed mid-trial), its project reference made absolute.
+    /// Readable by all: when the tests run as root the container's user is 1000, and it reaches its trial folder through the source.
+    /// </summary>
+    private string CopyOfToy()
+    {
+        var copy = Path.Combine(root, "toy");
+        Directory.CreateDirectory(copy);
+        foreach (var file in new[] { "Program.cs", "Hyper.cs", "ToyTrainer.csproj" })
+            File.Copy(Path.Combine(ToyProgram.ProjectFolder, file), Path.Combine(copy, file));
+        // The repository's shared build settings (target framework and the like) sit above the copy as they sit above the toy.
+        foreach (var props in new[] { "Directory.Build.props", "Directory.Packages.props" })
+            File.Copy(Path.Combine(ToyProgram.ProjectFolder, "..", "..", "..", props), Path.Combine(root, props));
+        var project = Path.Combine(copy, "ToyTrainer.csproj");
+        File.WriteAllText(project, TrialWorkspace.AbsolutePaths(File.ReadAllText(project), ToyProgram.ProjectFolder));
+        var program = Path.Combine(copy, "Program.cs");
+        File.WriteAllText(program, File.ReadAllText(program).Replace("Int(\"TOY_EPOCH_DELAY_MS\", 0)", "Int(\"TOY_EPOCH_DELAY_MS\", 700)"));
+        foreach (var folder in new[] { root, copy }) File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        return copy;
+    }
+
+    [Fact]
+    public async Task A_short_study_runs_its_trials_in_containers_records_them_and_records_the_restart_of_a_killed_one()
+    {
+        docker.SkipWhenUnavailable();
+        var model = CopyOfToy();
+        var study = "docker-run-" + Guid.NewGuid().ToString("N")[..6];
+        File.WriteAllText(Path.Combine(model, "autotune.json"), $$"""
+            { "runner": "docker", "docker": { "host": "{{docker.Endpoint}}", "image": "{{BaseImage.Tag}}", "memory": "512m" } }
+            """);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        // Out of reach (the data's noise floor is near 8e-4): the whole budget of two trials is spent.
+        var run = CommandLine.RunAsync(["run", model, "--target", "loss<0.00001", "--max-trials", "2", "--max-epochs", "3", "--seed", "4",
+            "--study", study, "--no-apply", "--no-asha"], output, error);
+
+        // SIGKILL trial 1's first container once it has saved its first checkpoint (mid-trial: the next epoch takes 0.7 s).
+        var killed = false;
+        using (var client = docker.Engine!.Client())
+            while (!run.IsCompleted && !killed)
+            {
+                foreach (var c in await client.Containers.ListContainersAsync(new ContainersListParameters
+                {
+                    Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [TrialContainer.Label.Study + "=" + study] = true } },
+                }, CancellationToken.None))
+                {
+                    if (c.Labels[TrialContainer.Label.Trial] != "0001" || c.Labels[TrialContainer.Label.Attempt] != "1") continue;
+                    if (new CheckpointStore(Path.Combine(c.Labels[TrialContainer.Label.TrialFolder], TrialEnvironment.CheckpointFolder)).Latest() is null) continue;
+                    await client.Containers.KillContainerAsync(c.ID, new ContainerKillParameters { Signal = "KILL" }, CancellationToken.None);
+                    killed = true;
+                }
+                await Task.Delay(50);
+            }
+        var code = await run;
+
+        killed.ShouldBeTrue($"trial 1's container was never seen after its first checkpoint (exit {code}):\n{output}{error}");
+        code.ShouldBe(ExitCodes.TargetMissed, error.ToString() + output);
+        output.ToString().ShouldContain("docker runner: image " + BaseImage.Tag);
+        using var store = StudyStore.Open(Path.Combine(model, ".autotune", "study.db"));
+        var info = store.FindStudy(study).ShouldNotBeNull();
+        var trials = store.Trials(info);
+        trials.Select(t => t.Number).ShouldBe([1, 2]);
+        trials.ShouldAllBe(t => t.State == TrialState.Completed && t.Epochs == 3 && t.Value != null);
+        trials[0].Restarts.ShouldBe(1);
+        trials[1].Restarts.ShouldBe(0);
+        var restart = store.Events(info).Where(e => e.Kind == RestartsRecorded.EventKind).ShouldHaveSingleItem();
+        restart.Trial.ShouldBe(1);
+        restart.Message.ShouldContain("start 2 (docker runner) after it exited with 137: resumes from the checkpoint of epoch");
+        var trialLog = File.ReadAllText(Path.Combine(StudyRunner.TrialFolder(ModelProject.Open(model), info, 1), TrialSupervisor.LogFile));
+        trialLog.ShouldContain("resumes from the checkpoint of epoch");
+
+        using var after = docker.Engine!.Client();
+        (await ManagedContainer.FindAsync(after, DockerEndpoint.Resolve(docker.Endpoint), study, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
