@@ -1,6 +1,9 @@
 using Autotune.Cli;
+using Autotune.Detect;
+using Autotune.Study;
 using Autotune.Train;
 using Autotune.Train.Docker;
+using Autotune.Tune;
 using Docker.DotNet.Models;
 
 namespace Autotune.Tests.Docker;
@@ -12,12 +15,21 @@ public sealed class MonitorTests(DockerEngineFixture docker) : IDisposable
 {
     private const string Study = "monitor-test";
     private readonly string root = Directory.CreateTempSubdirectory("autotune-monitor-").FullName;
+    private string StorePath => Path.Combine(root, "study.db");
+
+    /// <summary>The store `autotune run` would have made: the study the orphans belong to, found again through their label.</summary>
+    private StudyInfo CreateStudy()
+    {
+        var space = ModelDetector.Detect(ToyProgram.ProjectFolder).Block.ShouldNotBeNull().SearchSpace;
+        using var store = StudyStore.Open(StorePath);
+        return store.CreateStudy(Study, ToyProgram.ProjectFolder, space, "loss<0.01", "random", 0, "{}");
+    }
 
     /// <summary>What a controller does before it dies: create and start the trial's container, and not watch it.</summary>
     private async Task<string> StartOrphanAsync(string trialFolder)
     {
         Directory.CreateDirectory(trialFolder);
-        var runner = new DockerRunner(new DockerRunnerOptions(DockerEndpoint.Resolve(docker.Endpoint), BaseImage.Tag, Study));
+        var runner = new DockerRunner(new DockerRunnerOptions(DockerEndpoint.Resolve(docker.Endpoint), BaseImage.Tag, Study, StorePath: StorePath));
         var env = new Dictionary<string, string>
         {
             [TrialEnvironment.Folder] = trialFolder, [TrialEnvironment.Seed] = "21", [TrialEnvironment.MaxEpochs] = "5",
@@ -34,6 +46,7 @@ public sealed class MonitorTests(DockerEngineFixture docker) : IDisposable
     public async Task Monitor_restarts_a_dead_trial_container_from_its_checkpoint_and_follows_a_live_one_to_its_end()
     {
         docker.SkipWhenUnavailable();
+        var study = CreateStudy();
         var dead = Path.Combine(root, "dead");
         var live = Path.Combine(root, "live");
         var deadId = await StartOrphanAsync(dead);
@@ -55,6 +68,13 @@ public sealed class MonitorTests(DockerEngineFixture docker) : IDisposable
         deadEpochs.Select(e => e.Epoch).ShouldBe([1, 2, 3, 4, 5]);
         liveEpochs.Select(e => e.Epoch).ShouldBe([1, 2, 3, 4, 5]);
         deadEpochs[^1].Metrics["loss"].ShouldBe(liveEpochs[^1].Metrics["loss"], "same seed and settings: the restart changed nothing that was learnt");
+
+        using (var store = StudyStore.Open(StorePath))
+        {
+            var restart = store.Events(study).Where(e => e.Kind == RestartsRecorded.EventKind).ShouldHaveSingleItem("only the dead one was restarted");
+            restart.Message.ShouldContain("monitor restarts the trial (docker runner)");
+            restart.Message.ShouldContain("ended with exit 137");
+        }
 
         using var after = docker.Engine!.Client();
         (await ManagedContainer.FindAsync(after, DockerEndpoint.Resolve(docker.Endpoint), Study, CancellationToken.None)).ShouldBeEmpty();
