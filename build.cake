@@ -1,6 +1,6 @@
 // The build: restore, build, test, pack, and the sample job. Run through the pinned local tool:
 //   dotnet tool restore && dotnet cake --target=Test
-// Targets: Build, Test, Pack, Sample (fetch MNIST, then tune the sample with the tool).
+// Targets: Build, Test, Pack, Data (fetch both samples' data), Sample (fetch the data, then tune both samples with the tool).
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -28,9 +28,12 @@ Task("Build")
 Task("Data")
     .Does(() =>
 {
-    // Real MNIST, checksum-verified, cached outside the repository (never committed).
+    // Real data sets, checksum-verified, cached outside the repository (never committed): MNIST for the
+    // TorchSharp sample, Breast Cancer Wisconsin (from Debian's python3-sklearn .deb) for the ML.NET one.
     if (StartProcess("bash", "samples/mnist-cnn/fetch-mnist.sh") != 0)
         throw new Exception("could not fetch MNIST: see the line above");
+    if (StartProcess("bash", "samples/tabular-breast-cancer/fetch-data.sh") != 0)
+        throw new Exception("could not fetch the breast cancer data: see the line above");
 });
 
 Task("UnitAndIntegrationTests")
@@ -80,6 +83,9 @@ Task("Sample")
     // the repository's Hyper.cs as committed (drop it to have the best values written back).
     var code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} run samples/mnist-cnn --target \"accuracy>=0.99\" --max-trials 4 --seed 42 --no-apply" });
     if (code != 0) throw new Exception($"autotune exited with {code}");
+    // The ML.NET sample: its autotune.json sets the target (held-out AUC >= 0.99) and the budget.
+    code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} run samples/tabular-breast-cancer --seed 5 --no-apply" });
+    if (code != 0) throw new Exception($"autotune exited with {code} on samples/tabular-breast-cancer");
 });
 
 // Every suite: the xunit suites first, then the Jenkins library.

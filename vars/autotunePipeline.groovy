@@ -12,6 +12,11 @@ def call(Map config = [:]) {
         study: '',                            // study name ('': the project's name, so each build resumes the search)
         apply: true,                          // write the best values into the source
         applyBranch: '',                      // commit the applied values to this branch and push it ('': leave them in the workspace)
+        pullRequest: false,                   // open a pull request from applyBranch (needs githubCredentialsId)
+        pullRequestBase: '',                  // the branch it merges into ('': the branch being built, else main)
+        githubCredentialsId: '',              // secret-text credential: a GitHub token allowed to open pull requests
+        githubApi: 'https://api.github.com',  // GitHub's REST API (GitHub Enterprise: https://HOST/api/v3)
+        repository: '',                       // owner/name on GitHub ('': read from the origin remote)
         asha: true,                           // stop weak trials early by successive halving
         trialKeys: [],                        // the hyperparameters that name a trial's stage ([]: all of them)
         buildImage: false,                    // build the model's runtime image (needs Docker on the agent)
@@ -28,6 +33,8 @@ def call(Map config = [:]) {
     Map o = defaults + config
     if (!o.model) { error "autotunePipeline: 'model' is required (the folder of the model project)" }
     if (!o.target) { error "autotunePipeline: 'target' is required (a goal such as 'accuracy>=0.99')" }
+    if (o.pullRequest && !o.applyBranch) { error "autotunePipeline: 'pullRequest' needs 'applyBranch' (the branch to open it from)" }
+    if (o.pullRequest && !o.githubCredentialsId) { error "autotunePipeline: 'pullRequest' needs 'githubCredentialsId' (a secret-text credential holding a GitHub token)" }
     List modelEnv = o.environment.collect { k, v -> "${k}=${v}".toString() }
 
     pipeline {
@@ -93,6 +100,9 @@ def call(Map config = [:]) {
                             git push --force-with-lease origin "$AT_BRANCH"
                         '''
                     }
+                    script {
+                        if (o.pullRequest) { openPullRequest(o) }
+                    }
                 }
             }
             stage('Report') {
@@ -112,6 +122,23 @@ def call(Map config = [:]) {
             always {
                 archiveArtifacts(artifacts: "${o.model}/.autotune/study.db, ${o.model}/.autotune/*.json", allowEmptyArchive: true)
             }
+        }
+    }
+}
+
+/** Opens (or finds open) the pull request from applyBranch; values travel as a JSON file and environment, never as shell text. */
+void openPullRequest(Map o) {
+    String base = o.pullRequestBase ?: (env.CHANGE_TARGET ?: env.BRANCH_NAME ?: 'main')
+    String body = "Autotune tuned `${o.model}` toward `${o.target}` and wrote the best values it found into the source." +
+        (env.BUILD_URL ? "\n\nThe report of the trials: ${env.BUILD_URL}" : '')
+    String request = '.autotune-pull-request.json'
+    writeFile(file: request, text: groovy.json.JsonOutput.toJson(
+        [title: "autotune: best values for ${o.target}".toString(), head: o.applyBranch, base: base, body: body,
+         maintainer_can_modify: true]))
+    writeFile(file: '.autotune-open-pull-request.sh', text: libraryResource('autotune/open-pull-request.sh'))
+    withCredentials([string(credentialsId: o.githubCredentialsId, variable: 'AT_GITHUB_TOKEN')]) {
+        withEnv(["AT_GITHUB_API=${o.githubApi}", "AT_REPOSITORY=${o.repository}", "AT_PR_FILE=${request}"]) {
+            sh 'bash .autotune-open-pull-request.sh'
         }
     }
 }

@@ -15,5 +15,7 @@ class RequiredOptionsTest extends HarnessTestBase {
     @Test void Setup_needs_a_tool_path() { assertRequired('autotuneSetup', [toolPath: ''], "autotuneSetup: 'toolPath' is required (the folder to install the tool into)") }
     @Test void ExitCode_needs_a_status() { assertRequired('autotuneExitCode', [:], "autotuneExitCode: 'status' is required (the tool's exit code)") }
     @Test void Pipeline_needs_a_model() { assertRequired('autotunePipeline', [target: 'accuracy>=0.9'], "autotunePipeline: 'model' is required (the folder of the model project)") }
+    @Test void Pipeline_pull_request_needs_a_branch() { assertRequired('autotunePipeline', [model: 'm', target: 't', pullRequest: true, githubCredentialsId: 'gh'], "autotunePipeline: 'pullRequest' needs 'applyBranch' (the branch to open it from)") }
+    @Test void Pipeline_pull_request_needs_a_token() { assertRequired('autotunePipeline', [model: 'm', target: 't', pullRequest: true, applyBranch: 'b'], "autotunePipeline: 'pullRequest' needs 'githubCredentialsId' (a secret-text credential holding a GitHub token)") }
     @Test void Pipeline_needs_a_target() { assertRequired('autotunePipeline', [model: 'm'], "autotunePipeline: 'target' is required (a goal such as 'accuracy>=0.99')") }
 }
