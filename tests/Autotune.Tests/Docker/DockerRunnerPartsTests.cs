@@ -50,6 +50,23 @@ public sealed class DockerRunnerPartsTests : IDisposable
         Should.Throw<AutotuneException>(() => (Spec() with { SourceFolder = source }).Validate()).Message.ShouldContain("lies inside the trial folder");
     }
 
+    [Fact]
+    public void As_root_a_source_the_container_user_cannot_pass_to_its_trial_folder_is_named_in_one_line_before_any_container()
+    {
+        Assert.SkipUnless(Environment.UserName == "root", "only a root caller hands the container to uid 1000");
+        var trial = Directory.CreateDirectory(Path.Combine(folder, ".autotune", "trials", "0001")).FullName;
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_000_000); // what Directory.CreateTempSubdirectory makes
+        var runner = new DockerRunner(new DockerRunnerOptions(DockerEndpoint.Resolve("unix:///nowhere.sock"), "img:1", "s", SourceFolder: folder));
+        var launch = new TrialLaunch(new BuiltProgram(folder, Path.Combine(folder, "Toy.dll"), TimeSpan.Zero, []), trial, new Dictionary<string, string>(), TimeSpan.FromSeconds(5));
+        var e = Should.Throw<AutotuneException>(() => runner.Describe(launch));
+        e.ExitCode.ShouldBe(ExitCodes.InvalidInput);
+        e.Message.ShouldContain($"cannot pass {folder} (mode 700)");
+        e.Message.ShouldContain("chmod o+x");
+
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        runner.Describe(launch).SourceFolder.ShouldBe(folder);
+    }
+
     [Theory]
     [InlineData("0:0")]
     [InlineData("root")]

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Autotune.Cli;
 
 namespace Autotune.Train.Docker;
 
@@ -26,10 +27,28 @@ public static class ContainerUser
             Chown(entry, uid, gid);
     }
 
+    /// <summary>
+    /// When the caller is root the container's user is 1000, and under `run` it reaches its trial folder through
+    /// the read-only source: every folder between them must let others pass (x), or the program cannot open its
+    /// own trial folder. Says so in one line rather than letting the program fail on a path it was handed.
+    /// </summary>
+    public static void EnsureReachable(string source, string trialFolder)
+    {
+        if (!OperatingSystem.IsLinux() || getuid() != 0) return;
+        var top = Path.GetFullPath(source).TrimEnd('/');
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(trialFolder).TrimEnd('/')); dir is not null && dir.Length >= top.Length; dir = Path.GetDirectoryName(dir))
+        {
+            if (!dir.StartsWith(top, StringComparison.Ordinal)) break;
+            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+                throw AutotuneException.Invalid(
+                    $"the container runs as {Unprivileged}:{Unprivileged} (autotune runs as root) and cannot pass {dir} (mode {Convert.ToString((int)File.GetUnixFileMode(dir), 8)}) to reach its trial folder: chmod o+x {dir}, or run autotune as the folder's owner");
+        }
+    }
+
     private static void Chown(string path, uint uid, uint gid)
     {
         if (lchown(path, uid, gid) != 0)
-            throw new Cli.AutotuneException(Cli.ExitCodes.Infrastructure,
+            throw new AutotuneException(ExitCodes.Infrastructure,
                 $"cannot hand {path} to the container user {uid}:{gid} (errno {Marshal.GetLastWin32Error()}): check the trial folder's file system");
     }
 

@@ -98,7 +98,11 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
     public TrialContainer Describe(TrialLaunch launch)
     {
         var (uid, gid) = options.User is null ? ContainerUser.ForCaller() : ParseUser(options.User);
-        if (options.User is null) ContainerUser.GiveFolder(launch.TrialFolder, uid, gid);
+        if (options.User is null)
+        {
+            ContainerUser.GiveFolder(launch.TrialFolder, uid, gid);
+            if (options.SourceFolder is { } sourceFolder) ContainerUser.EnsureReachable(sourceFolder, launch.TrialFolder);
+        }
         var labels = new Dictionary<string, string>
         {
             [TrialContainer.Label.Managed] = "true",
