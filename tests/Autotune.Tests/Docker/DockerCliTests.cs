@@ -36,6 +36,14 @@ public sealed class DockerCliTests(DockerEngineFixture docker) : IDisposable
         train.Code.ShouldBe(0, train.Err + train.Out);
         train.Out.ShouldContain("final: loss");
         train.Out.ShouldContain("after 2 epoch(s), 0 restart(s)");
+
+        // Without --image, train renders the template detect's profile picks on the same base: the image just built, not rebuilt.
+        var picked = await Autotune("train", ToyProgram.ProjectFolder, "--trial-dir", trialFolder + "-picked", "--epochs", "1",
+            "--runner", "docker", "--image-base", BaseImage.Tag, "--docker-host", docker.Endpoint);
+        picked.Code.ShouldBe(0, picked.Err + picked.Out);
+        picked.Out.ShouldContain("image template dotnet: dotnet for none on cpu");
+        picked.Out.ShouldContain($"image {tag} is up to date");
+        picked.Out.ShouldContain($"docker runner: image {tag}");
     }
 
     [Fact]

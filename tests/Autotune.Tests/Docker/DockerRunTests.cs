@@ -7,7 +7,7 @@ using Docker.DotNet.Models;
 
 namespace Autotune.Tests.Docker;
 
-/// <summary>`autotune run` with the Docker runner, set in autotune.json, on a copy of the toy trainer against the real engine.</summary>
+/// <summary>`autotune run` with the Docker runner, set in autotune.json, on a copy of the toy trainer against the real engine, in the image its profile picks.</summary>
 [Collection("Docker")]
 [Trait("Category", "Docker")]
 public sealed class DockerRunTests(DockerEngineFixture docker) : IDisposable
@@ -42,7 +42,7 @@ public sealed class DockerRunTests(DockerEngineFixture docker) : IDisposable
         var model = CopyOfToy();
         var study = "docker-run-" + Guid.NewGuid().ToString("N")[..6];
         File.WriteAllText(Path.Combine(model, "autotune.json"), $$"""
-            { "runner": "docker", "docker": { "host": "{{docker.Endpoint}}", "image": "{{BaseImage.Tag}}", "memory": "512m" } }
+            { "runner": "docker", "docker": { "host": "{{docker.Endpoint}}", "base": "{{BaseImage.Tag}}", "memory": "512m" } }
             """);
         var (output, error) = (new StringWriter(), new StringWriter());
         // Out of reach (the data's noise floor is near 8e-4): the whole budget of two trials is spent.
@@ -70,7 +70,9 @@ public sealed class DockerRunTests(DockerEngineFixture docker) : IDisposable
 
         killed.ShouldBeTrue($"trial 1's container was never seen after its first checkpoint (exit {code}):\n{output}{error}");
         code.ShouldBe(ExitCodes.TargetMissed, error.ToString() + output);
-        output.ToString().ShouldContain("docker runner: image " + BaseImage.Tag);
+        // No image named: detect's profile (no ML framework) picks the dotnet template, built on the local base.
+        output.ToString().ShouldContain("image template dotnet: dotnet for none on cpu");
+        output.ToString().ShouldContain("docker runner: image autotune/dotnet:");
         using var store = StudyStore.Open(Path.Combine(model, ".autotune", "study.db"));
         var info = store.FindStudy(study).ShouldNotBeNull();
         var trials = store.Trials(info);

@@ -7,7 +7,7 @@ using Autotune.Train.Docker;
 namespace Autotune.Cli;
 
 /// <summary>`--runner docker` and its settings, after flags and autotune.json were merged.</summary>
-public sealed record ContainerOptions(string? DockerHost, string? Image, string? Gpus, string? Memory, double? Cpus, string Network);
+public sealed record ContainerOptions(string? DockerHost, string? Image, string? Gpus, string? Memory, double? Cpus, string Network, string? ImageBase = null);
 
 /// <summary>
 /// `--runner` and the container options, defined once so `train` and `run` read them the same way.
@@ -22,6 +22,7 @@ public sealed class RunnerFlags
     public Option<string?> Memory { get; } = new("--memory") { Description = "Container memory limit, such as 4g (no swap beyond it)" };
     public Option<double?> Cpus { get; } = new("--cpus") { Description = "Container CPU limit, such as 1.5" };
     public Option<string?> Network { get; } = new("--network") { Description = "Container network: none (default), bridge, or a named network" };
+    public Option<string?> ImageBase { get; } = new("--image-base") { Description = $"Base image the runtime image is built FROM when --image is not given, as `image build --base` (default {ImageTemplate.DefaultBase})" };
 
     public RunnerFlags()
     {
@@ -33,7 +34,7 @@ public sealed class RunnerFlags
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Runner, DockerHost, Image, Gpus, Memory, Cpus, Network }) command.Options.Add(o);
+        foreach (var o in new Option[] { Runner, DockerHost, Image, Gpus, Memory, Cpus, Network, ImageBase }) command.Options.Add(o);
     }
 
     /// <summary>The container options (null: the process runner). Flags win over <paramref name="file"/> (autotune.json's values).</summary>
@@ -50,7 +51,8 @@ public sealed class RunnerFlags
             parse.GetValue(Gpus) ?? d?.Gpus,
             parse.GetValue(Memory) ?? d?.Memory,
             parse.GetValue(Cpus) ?? d?.Cpus,
-            parse.GetValue(Network) ?? d?.Network ?? "none");
+            parse.GetValue(Network) ?? d?.Network ?? "none",
+            parse.GetValue(ImageBase) ?? d?.Base);
     }
 }
 
@@ -72,20 +74,21 @@ public static class ContainerRunner
         {
             var choice = TemplateChoice.ForProfile(profile, gpus.Wanted);
             display.Note($"image template {choice.Template}: {choice.Why}");
-            image = await EnsureImageAsync(endpoint, choice.Template, display, cancel);
+            image = await EnsureImageAsync(endpoint, choice.Template, o.ImageBase, display, cancel);
             // --gpus auto on an engine without GPUs falls back to the CPU image of the same framework.
             if (choice.CpuTemplate is { } cpu && gpus.Policy == GpuPolicy.FallBackToCpu)
-                cpuImage = await EnsureImageAsync(endpoint, cpu, display, cancel);
+                cpuImage = await EnsureImageAsync(endpoint, cpu, o.ImageBase, display, cancel);
         }
         display.Note($"docker runner: image {image} on {endpoint.Uri}, gpus {gpus}, network {o.Network}");
         return new DockerRunner(new DockerRunnerOptions(endpoint, image, study ?? project.Name, gpus, cpuImage, memory, o.Cpus, o.Network,
             SourceFolder: project.Folder, StorePath: storePath));
     }
 
-    private static async Task<string> EnsureImageAsync(DockerEndpoint endpoint, string templateName, ProgressDisplay display, CancellationToken cancel)
+    /// <summary>Renders as `image build` does with the same base, so an image it built is found by its content tag, not rebuilt.</summary>
+    private static async Task<string> EnsureImageAsync(DockerEndpoint endpoint, string templateName, string? baseImage, ProgressDisplay display, CancellationToken cancel)
     {
         var template = ImageTemplate.Load(templateName);
-        var dockerfile = template.Render(new ImageVariables(ImageTemplate.DefaultBase, template.DefaultPackages));
+        var dockerfile = template.Render(new ImageVariables(baseImage ?? ImageTemplate.DefaultBase, template.DefaultPackages));
         using var client = endpoint.Connect();
         await endpoint.EnsureReachableAsync(client, cancel);
         var image = await ImageBuilder.EnsureAsync(client, endpoint.Uri, templateName, dockerfile, _ => { }, cancel);
