@@ -1,6 +1,7 @@
 using Autotune.Cli;
 using Autotune.Tests.Docker;
 using Autotune.Tests.Support;
+using Autotune.Train;
 
 namespace Autotune.Tests.Samples;
 
@@ -44,6 +45,50 @@ public sealed class SampleInContainerTests(DockerEngineFixture docker) : IDispos
         inContainer.Out.ShouldContain($"docker runner: image {tag}");
         Final(inContainer.Out).ShouldStartWith("final: auc 0.921, accuracy 0.9085, f1 0.8687 after 1 epoch(s), 0 restart(s)");
         Final(inContainer.Out).Split(';')[0].ShouldBe(Final(local.Out).Split(';')[0]);
+    }
+
+    [Fact]
+    public async Task The_tabular_sample_is_tuned_to_its_target_with_every_trial_in_the_mlnet_image()
+    {
+        docker.SkipWhenUnavailable();
+        BreastCancer.Require();
+        copy = BreastCancer.CopySample("docker-run");
+
+        var image = await Autotune("image", "build", copy, "--base", BaseImage.Tag, "--packages", "none", "--docker-host", docker.Endpoint);
+        image.Code.ShouldBe(0, image.Err + image.Out);
+        var tag = image.Out.TrimEnd().Split('\n')[^1].Split(' ')[0];
+
+        // Seed 5 misses the target with the block's own values (trial 1) and reaches it on trial 2 (bench/tabular).
+        var run = await Autotune("run", copy, "--target", "auc>=0.99", "--max-trials", "4", "--seed", "5", "--no-apply",
+            "--runner", "docker", "--image", tag, "--docker-host", docker.Endpoint, "--network", "none");
+
+        run.Code.ShouldBe(0, run.Err + run.Out);
+        run.Out.ShouldContain($"docker runner: image {tag}");
+        run.Out.ShouldContain("target reached");
+        run.Out.ShouldContain("[run] trial 1 completed: auc 0.921");
+    }
+
+    [Fact]
+    public async Task The_MNIST_sample_is_tuned_in_the_torchsharp_image_with_its_data_mounted_read_only()
+    {
+        docker.SkipWhenUnavailable();
+        Mnist.Require();
+        copy = Path.Combine(Tool.RepositoryRoot, "samples", $".e2e-mnist-docker-{Guid.NewGuid():N}"[..28]);
+        TrialWorkspace.Prepare(ModelProject.Open(Mnist.SampleFolder), copy);
+
+        // The image the profile picks, on the local base without its apt-get line (no registry or mirror here);
+        // the engine has no NVIDIA runtime, so the trials run on the CPU.
+        var image = await Autotune("image", "build", copy, "--base", BaseImage.Tag, "--packages", "none", "--docker-host", docker.Endpoint);
+        image.Code.ShouldBe(0, image.Err + image.Out);
+        var tag = image.Out.TrimEnd().Split('\n')[^1].Split(' ')[0];
+        var run = await Autotune("run", copy, "--target", "accuracy>=0.5", "--max-trials", "2", "--max-epochs", "1", "--seed", "3", "--no-apply",
+            "--runner", "docker", "--image", tag, "--gpus", "none", "--device", "cpu", "--docker-host", docker.Endpoint,
+            "--mount", Mnist.Folder + ":/data/mnist", "--env", "MNIST_DIR=/data/mnist", "--env", "MNIST_TRAIN_LIMIT=1000");
+
+        run.Code.ShouldBe(0, run.Err + run.Out);
+        run.Out.ShouldContain($"mounts {Mnist.Folder}:/data/mnist:ro");
+        run.Out.ShouldContain("target reached");
+        run.Out.ShouldContain("[run] trial 1 completed: accuracy");
     }
 
     private static string Final(string output) => output.Split('\n').Last(l => l.StartsWith("final: ", StringComparison.Ordinal)).Trim();

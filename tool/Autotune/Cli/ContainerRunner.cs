@@ -7,7 +7,8 @@ using Autotune.Train.Docker;
 namespace Autotune.Cli;
 
 /// <summary>`--runner docker` and its settings, after flags and autotune.json were merged.</summary>
-public sealed record ContainerOptions(string? DockerHost, string? Image, string? Gpus, string? Memory, double? Cpus, string Network, string? ImageBase = null);
+public sealed record ContainerOptions(string? DockerHost, string? Image, string? Gpus, string? Memory, double? Cpus, string Network, string? ImageBase = null,
+    IReadOnlyList<string>? Mounts = null, IReadOnlyList<string>? Environment = null);
 
 /// <summary>
 /// `--runner` and the container options, defined once so `train` and `run` read them the same way.
@@ -22,6 +23,8 @@ public sealed class RunnerFlags
     public Option<string?> Memory { get; } = new("--memory") { Description = "Container memory limit, such as 4g (no swap beyond it)" };
     public Option<double?> Cpus { get; } = new("--cpus") { Description = "Container CPU limit, such as 1.5" };
     public Option<string?> Network { get; } = new("--network") { Description = "Container network: none (default), bridge, or a named network" };
+    public Option<string[]> Mount { get; } = new("--mount") { Description = "HOST[:CONTAINER][:ro|rw]: a folder the container also sees, such as a data set cache (read-only unless rw; repeatable)" };
+    public Option<string[]> Env { get; } = new("--env") { Description = "NAME=VALUE, or NAME for this shell's value: a variable the container gets (repeatable; a container inherits nothing)" };
     public Option<string?> ImageBase { get; } = new("--image-base") { Description = $"Base image the runtime image is built FROM when --image is not given, as `image build --base` (default {ImageTemplate.DefaultBase})" };
 
     public RunnerFlags()
@@ -34,7 +37,7 @@ public sealed class RunnerFlags
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Runner, DockerHost, Image, Gpus, Memory, Cpus, Network, ImageBase }) command.Options.Add(o);
+        foreach (var o in new Option[] { Runner, DockerHost, Image, Gpus, Memory, Cpus, Network, ImageBase, Mount, Env }) command.Options.Add(o);
     }
 
     /// <summary>The container options (null: the process runner). Flags win over <paramref name="file"/> (autotune.json's values).</summary>
@@ -52,7 +55,10 @@ public sealed class RunnerFlags
             parse.GetValue(Memory) ?? d?.Memory,
             parse.GetValue(Cpus) ?? d?.Cpus,
             parse.GetValue(Network) ?? d?.Network ?? "none",
-            parse.GetValue(ImageBase) ?? d?.Base);
+            parse.GetValue(ImageBase) ?? d?.Base,
+            // autotune.json's come first: a flag adds to them.
+            [.. d?.Mounts ?? [], .. parse.GetValue(Mount) ?? []],
+            [.. d?.Env ?? [], .. parse.GetValue(Env) ?? []]);
     }
 }
 
@@ -79,9 +85,12 @@ public static class ContainerRunner
             if (choice.CpuTemplate is { } cpu && gpus.Policy == GpuPolicy.FallBackToCpu)
                 cpuImage = await EnsureImageAsync(endpoint, cpu, o.ImageBase, display, cancel);
         }
-        display.Note($"docker runner: image {image} on {endpoint.Uri}, gpus {gpus}, network {o.Network}");
+        var mounts = (o.Mounts ?? []).Select(m => DataMount.Parse(m, project.Folder)).ToList();
+        var environment = ContainerEnvironment.Parse(o.Environment ?? []);
+        display.Note($"docker runner: image {image} on {endpoint.Uri}, gpus {gpus}, network {o.Network}"
+            + (mounts.Count > 0 ? $", mounts {string.Join(", ", mounts)}" : ""));
         return new DockerRunner(new DockerRunnerOptions(endpoint, image, study ?? project.Name, gpus, cpuImage, memory, o.Cpus, o.Network,
-            SourceFolder: project.Folder, StorePath: storePath));
+            SourceFolder: project.Folder, StorePath: storePath, Mounts: mounts, Environment: environment));
     }
 
     /// <summary>Renders as `image build` does with the same base, so an image it built is found by its content tag, not rebuilt.</summary>

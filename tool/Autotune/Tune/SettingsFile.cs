@@ -33,13 +33,13 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, runner, docker: {{host, image, base, gpus, memory, cpus, network}})");
+            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
     }
 
     /// <summary>`"docker": { ... }`: the container flags of `--runner docker`, under their names without the dashes (host is --docker-host, base is --image-base).</summary>
     public sealed record DockerSettings(string? Host = null, string? Image = null, string? Gpus = null, string? Memory = null, double? Cpus = null, string? Network = null,
-        string? Base = null);
+        string? Base = null, string[]? Mounts = null, string[]? Env = null);
 
     private static string FirstSentence(string message)
     {

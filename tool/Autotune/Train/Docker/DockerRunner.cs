@@ -113,15 +113,14 @@ public sealed class DockerRunner(DockerRunnerOptions options) : IRunner
         if (launch.Environment.TryGetValue(TrialEnvironment.Attempt, out var attempt)) labels[TrialContainer.Label.Attempt] = attempt;
         if (options.SourceFolder is { } source) labels[TrialContainer.Label.Source] = Path.GetFullPath(source);
         if (options.StorePath is { } store) labels[TrialContainer.Label.Store] = Path.GetFullPath(store);
-        var env = new Dictionary<string, string>(launch.Environment)
-        {
-            ["HOME"] = "/tmp",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        };
+        var env = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>());
+        foreach (var (key, value) in launch.Environment) env[key] = value;
+        env.TryAdd("HOME", "/tmp");
+        env.TryAdd("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
         if (!gpus.Wanted && image != options.Image) env[TrialEnvironment.Device] = "cpu";
         return new TrialContainer(image, launch.Program.Folder, launch.Program.Assembly, launch.TrialFolder, env,
             $"{uid}:{gid}", labels, gpus, options.MemoryBytes, options.Cpus, options.Network,
-            options.SourceFolder is { } s ? Path.GetFullPath(s) : null);
+            options.SourceFolder is { } s ? Path.GetFullPath(s) : null, options.Mounts);
     }
 
     private async Task<string> CreateAndStartAsync(DockerClient client, TrialContainer spec, Action<string> onLine, CancellationToken cancel)

@@ -6,6 +6,7 @@ namespace Autotune.Train.Docker;
 /// means the caller's uid:gid (1000:1000 when the caller is root). <paramref name="SourceFolder"/> is the model's
 /// source, mounted read-only (null: not mounted); <paramref name="StorePath"/> the study store restarts are
 /// recorded in, carried on the container as a label so `autotune monitor` records its restarts there too.
+/// <paramref name="Mounts"/> and <paramref name="Environment"/> are what the user adds: data folders and variables.
 /// </summary>
 public sealed record DockerRunnerOptions(
     DockerEndpoint Endpoint,
@@ -18,4 +19,6 @@ public sealed record DockerRunnerOptions(
     string Network = "none",
     string? User = null,
     string? SourceFolder = null,
-    string? StorePath = null);
+    string? StorePath = null,
+    IReadOnlyList<DataMount>? Mounts = null,
+    IReadOnlyDictionary<string, string>? Environment = null);

@@ -24,7 +24,8 @@ public sealed partial record TrialContainer(
     long? MemoryBytes = null,
     double? Cpus = null,
     string Network = "none",
-    string? SourceFolder = null)
+    string? SourceFolder = null,
+    IReadOnlyList<DataMount>? DataMounts = null)
 {
     /// <summary>Where the program folder appears inside the container.</summary>
     public const string ProgramMount = "/autotune/program";
@@ -57,6 +58,12 @@ public sealed partial record TrialContainer(
             if (!Directory.Exists(SourceFolder)) throw AutotuneException.Invalid($"source folder {SourceFolder} does not exist");
             if (IsInside(SourceFolder, TrialFolder) || SameFolder(SourceFolder, TrialFolder))
                 throw AutotuneException.Invalid($"source folder {SourceFolder} lies inside the trial folder {TrialFolder}: the read-only source would hide the trial's writes");
+        }
+        foreach (var d in DataMounts ?? [])
+        {
+            var reserved = new[] { ProgramMount, Path.GetFullPath(TrialFolder).TrimEnd('/'), SourceFolder is null ? null : Path.GetFullPath(SourceFolder).TrimEnd('/') };
+            if (reserved.Any(r => r is not null && (d.Container == r || d.Container.StartsWith(r + "/", StringComparison.Ordinal) || r.StartsWith(d.Container.TrimEnd('/') + "/", StringComparison.Ordinal))))
+                throw AutotuneException.Invalid($"--mount {d}: {d.Container} overlaps the program, source or trial folder the runner mounts: pick another path inside the container");
         }
         if (Path.GetDirectoryName(Path.GetFullPath(ProgramAssembly)) != Path.GetFullPath(ProgramFolder).TrimEnd('/'))
             throw AutotuneException.Invalid($"{ProgramAssembly} is not directly inside the program folder {ProgramFolder}");
@@ -111,6 +118,7 @@ public sealed partial record TrialContainer(
         if (SourceFolder is not null)
             mounts.Add(new Mount { Type = "bind", Source = Path.GetFullPath(SourceFolder), Target = Path.GetFullPath(SourceFolder), ReadOnly = true });
         mounts.Add(new Mount { Type = "bind", Source = Path.GetFullPath(TrialFolder), Target = Path.GetFullPath(TrialFolder), ReadOnly = false });
+        mounts.AddRange((DataMounts ?? []).Select(d => new Mount { Type = "bind", Source = d.Host, Target = d.Container, ReadOnly = d.ReadOnly }));
         return mounts;
     }
 
