@@ -23,7 +23,7 @@ public sealed class RunDeviceTests
     public async Task Cuda_without_a_gpu_ends_the_study_as_an_infrastructure_failure_in_one_line()
     {
         Mnist.Require();
-        var r = await Tool.RunAsync(Run("cuda:7"), new() { ["MNIST_TRAIN_LIMIT"] = "300" }, timeout: TimeSpan.FromMinutes(10));
+        var r = await Tool.RunAsync(Run("cuda:7"), new Dictionary<string, string> { ["MNIST_TRAIN_LIMIT"] = "300" }, timeout: TimeSpan.FromMinutes(10));
         r.ExitCode.ShouldBe(5, r.All);
         r.Error.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain("device 'cuda:7' asked for, but CUDA is not available");
     }
