@@ -17,17 +17,23 @@ public sealed class CheckpointResumeTests : IDisposable
         Mnist.Require();
         var trial = Path.Combine(scratch, "trial");
         (await Tool.RunAsync(["train", Mnist.SampleFolder, "--epochs", "1", "--device", "cpu", "--trial-dir", trial], Tiny)).ExitCode.ShouldBe(0);
-        // The checkpoint says another network saved it (as after ConvLayers or Filters changed).
-        var latest = new CheckpointStore(Path.Combine(trial, TrialEnvironment.CheckpointFolder)).Latest().ShouldNotBeNull();
+        // The checkpoint is saved again, whole, as if another network (other ConvLayers or Filters) had saved it.
+        var store = new CheckpointStore(Path.Combine(trial, TrialEnvironment.CheckpointFolder));
+        var latest = store.Latest().ShouldNotBeNull();
         var state = JsonNode.Parse(await File.ReadAllTextAsync(latest.File("state.json")))!;
-        state["Architecture"] = "conv 3x64 k3 avg, dense 32";
-        await File.WriteAllTextAsync(latest.File("state.json"), state.ToJsonString());
+        state["Architecture"] = "conv3x64k3-avg-dense32";
+        store.Save(latest.Epoch, folder =>
+        {
+            foreach (var file in new[] { "model.bin", "optimizer.bin" }) File.Copy(latest.File(file), Path.Combine(folder, file));
+            File.WriteAllText(Path.Combine(folder, "state.json"), state.ToJsonString());
+        });
+        store.Latest().ShouldNotBeNull().File("state.json").ShouldSatisfyAllConditions(f => File.ReadAllText(f).ShouldContain("conv3x64k3"));
 
         var r = await Tool.RunAsync(["train", Mnist.SampleFolder, "--epochs", "2", "--device", "cpu", "--trial-dir", trial], Tiny);
 
         r.ExitCode.ShouldBe(2, r.All);
         var line = r.Error.Trim().Split('\n').ShouldHaveSingleItem();
-        line.ShouldContain("was saved by a different architecture (conv 3x64 k3 avg, dense 32");
+        line.ShouldContain("was saved by a different architecture (conv3x64k3-avg-dense32, now conv2x16k5-max-dense128)");
         line.ShouldContain("delete it or start a new trial folder");
         r.All.ShouldNotContain("   at ");
     }
