@@ -171,7 +171,7 @@ public sealed class CompilerSetup
             found.AddRange(reference.GetGenerators(LanguageNames.CSharp));
         }
         return found.Count == 0 ? null
-            : CSharpGeneratorDriver.Create(found, additionalTexts: null, parseOptions: parsed.ParseOptions, optionsProvider: null);
+            : CSharpGeneratorDriver.Create(found, additionalTexts: null, parseOptions: parsed.ParseOptions, optionsProvider: BuildProperties.Read(parsed.AnalyzerConfigPaths));
     }
 
     private static string GeneratorName(ISourceGenerator generator) => generator.GetGeneratorType().FullName ?? generator.GetType().Name;
@@ -199,6 +199,40 @@ public sealed class CompilerSetup
             // An assembly the tool already has (Roslyn, System.*) is shared, not loaded twice.
             var shared = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(x => x.GetName().Name == name.Name);
             return shared ?? context.LoadFromAssemblyPath(fullPath);
+        }
+    }
+
+    /// <summary>
+    /// The build properties MSBuild hands generators (build_property.* in the global analyzer configs),
+    /// so a generator that only runs when a property is set sees it here too. Per-file options are not read.
+    /// </summary>
+    private sealed class BuildProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly AnalyzerConfigOptions Empty = new Options([]);
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
+
+        public static BuildProperties Read(IEnumerable<string> configFiles)
+        {
+            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in configFiles.Where(File.Exists))
+            {
+                var lines = File.ReadAllLines(file);
+                if (!lines.Any(l => l.Replace(" ", "").Equals("is_global=true", StringComparison.OrdinalIgnoreCase))) continue;
+                foreach (var line in lines)
+                {
+                    var eq = line.IndexOf('=');
+                    if (eq <= 0 || line.TrimStart().StartsWith('#') || line.TrimStart().StartsWith('[')) continue;
+                    values[line[..eq].Trim()] = line[(eq + 1)..].Trim();
+                }
+            }
+            return new BuildProperties(values);
+        }
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
         }
     }
 
