@@ -8,13 +8,17 @@ using static TorchSharp.torch;
 // Trains the CNN of Hyper on MNIST and reports test accuracy per epoch through the Autotune SDK.
 // Runs the same standalone (dotnet run) and under `autotune train`/`run`, which set the trial.
 var trial = Trial.Current;
+trial.ReportPhase("main"); // the phase lines split a trial's fixed cost (bench/fixed-cost)
 var device = TorchDevice.ForTrial(trial);
+InitializeDeviceType(device.type); // loads libtorch now, so the framework's start is timed apart from the data's
+trial.ReportPhase("framework");
 var seed = trial.Seed(42);
 var trainLimit = int.TryParse(Environment.GetEnvironmentVariable("MNIST_TRAIN_LIMIT"), out var limit) ? limit : 0;
 Console.WriteLine($"device: {device.type}{(device.type == DeviceType.CUDA ? ":" + device.index : "")}, seed {seed}, trial folder {trial.Folder}");
 
 var clock = Stopwatch.StartNew();
 using var data = MnistData.Load(MnistData.DefaultFolder(), device, trainLimit);
+trial.ReportPhase("data");
 Console.WriteLine($"data: {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images loaded in {clock.Elapsed.TotalSeconds:F2} s");
 
 manual_seed(seed);

@@ -28,7 +28,11 @@ public static class TorchCheckpoint
 
     /// <summary>
     /// Loads the newest whole checkpoint of the trial into the model and optimizer, and returns the
-    /// number of epochs it holds (0 when there is none: train from the start).
+    /// number of epochs it holds (0 when there is none: train from the start). A checkpoint another
+    /// architecture saved cannot be loaded into this model: the program ends through
+    /// <see cref="Trial.Fail"/> as invalid input (the tool's exit 2, one line) instead of crashing.
+    /// Checkpoints hold no device: TorchSharp saves tensors' bytes from the CPU and loads them into
+    /// the model's own tensors, wherever the resumed run has put them.
     /// </summary>
     public static int Restore(Trial trial, nn.Module model, OptimizerHelper optimizer, string architecture = "")
     {
@@ -36,7 +40,11 @@ public static class TorchCheckpoint
         if (checkpoint is null) return 0;
         var state = JsonSerializer.Deserialize<State>(File.ReadAllText(checkpoint.File(StateFile)))!;
         if (state.Architecture != architecture)
-            throw new InvalidDataException($"checkpoint {checkpoint.Folder} was saved by a different architecture ({state.Architecture}, now {architecture}): delete it or start a new trial folder");
+        {
+            var message = $"checkpoint {checkpoint.Folder} was saved by a different architecture ({state.Architecture}, now {architecture}): delete it or start a new trial folder";
+            if (trial.UnderTool) trial.Fail(TrialFailure.InvalidInput, message);
+            throw new InvalidDataException(message);
+        }
         model.load(checkpoint.File(ModelFile));
         optimizer.load_state_dict(checkpoint.File(OptimizerFile));
         return state.Epoch;

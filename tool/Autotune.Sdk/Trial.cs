@@ -105,6 +105,18 @@ public sealed class Trial
     }
 
     /// <summary>
+    /// Marks the end of a start-up phase (e.g. "main", "framework", "data") with the wall clock, so the
+    /// tool (and bench/fixed-cost) can split a trial's fixed cost; the tool's display ignores it.
+    /// </summary>
+    public void ReportPhase(string name)
+    {
+        var unixMs = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{TrialEnvironment.LinePrefix}phase {{\"name\":{JsonSerializer.Serialize(name)},\"unixMs\":{unixMs:F3}}}"));
+        output.Flush();
+    }
+
+    /// <summary>
     /// Ends the program with a failure the tool classifies rather than retries: infrastructure
     /// (no such device, exit 5 of the tool), invalid input (exit 2) or the model itself (exit 4).
     /// </summary>

@@ -11,9 +11,18 @@ public sealed record BuiltProgram(string Folder, string Assembly, TimeSpan Build
 /// Builds a model project with `dotnet build` into a folder of its own, then makes its TorchSharp
 /// natives loadable on this host (the libstdc++ patch), whether or not the project knows of Autotune.
 /// </summary>
-public sealed class ProjectBuilder
+public sealed class ProjectBuilder : ITrialBuilder
 {
-    public async Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel)
+    public Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel) =>
+        BuildAsync(project, outputFolder, logFile, cancel, compilerArgumentsFile: null);
+
+    /// <summary>
+    /// With <paramref name="compilerArgumentsFile"/>, MSBuild also writes the compiler's command line
+    /// (the CscCommandLineArgs items, as JSON) there: what the fast build compiles against. MSBuild only
+    /// reports it when CoreCompile runs, which a changed project or source file ensures.
+    /// </summary>
+    internal async Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel,
+        string? compilerArgumentsFile)
     {
         Directory.CreateDirectory(outputFolder);
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
@@ -22,6 +31,12 @@ public sealed class ProjectBuilder
             ArgumentList = { "build", project.ProjectFile, "-c", "Release", "-o", outputFolder, "-nologo", "-v:minimal", "-clp:NoSummary" },
             WorkingDirectory = project.Folder,
         };
+        if (compilerArgumentsFile is not null)
+        {
+            // -getItem alone only evaluates: -t:Build keeps it a build.
+            foreach (var a in new[] { "-t:Build", "-p:ProvideCommandLineArgs=true", "-getItem:CscCommandLineArgs", "-getResultOutputFile:" + compilerArgumentsFile })
+                start.ArgumentList.Add(a);
+        }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         var lines = new List<string>();
@@ -43,7 +58,7 @@ public sealed class ProjectBuilder
     }
 
     /// <summary>The assembly with a runtimeconfig.json is the program; prefer the one named after the project.</summary>
-    private static string FindProgram(ModelProject project, string folder)
+    internal static string FindProgram(ModelProject project, string folder)
     {
         var programs = Directory.GetFiles(folder, "*.runtimeconfig.json")
             .Select(c => Path.Combine(folder, Path.GetFileName(c)[..^".runtimeconfig.json".Length] + ".dll"))
@@ -54,7 +69,7 @@ public sealed class ProjectBuilder
     }
 
     /// <summary>"/x/Net.cs(12,5): error CS1002: ..." gives "/x/Net.cs:12:5".</summary>
-    private static string FirstLocation(string errorLine)
+    internal static string FirstLocation(string errorLine)
     {
         var open = errorLine.IndexOf('(');
         var close = errorLine.IndexOf(')');

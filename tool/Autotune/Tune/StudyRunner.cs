@@ -21,6 +21,7 @@ public sealed record StudyOutcome(StudyInfo Study, IReadOnlyList<StoredTrial> Tr
 public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRunner runner, TextWriter output)
 {
     public string StorePath => project.StudyStorePath;
+    private readonly ITrialBuilder builder = new RoslynTrialBuilder(); // one per study: it reuses the first build's references
 
     public async Task<StudyOutcome> RunAsync(CancellationToken cancel)
     {
@@ -105,7 +106,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             var copy = block with { FullPath = workspace.MapToCopy(block.FullPath) };
             File.Copy(block.FullPath, copy.FullPath, overwrite: true);
             BlockRewriter.ApplyToFile(copy, trial.Values, BlockTemplate.ForModel(project.Folder));
-            built = await new ProjectBuilder().BuildAsync(workspace.Copy, Path.Combine(project.StateFolder, "build"), Path.Combine(folder, "build.log"), cancel);
+            built = await builder.BuildAsync(workspace.Copy, Path.Combine(project.StateFolder, "build"), Path.Combine(folder, "build.log"), cancel);
         }
         catch (AutotuneException e) when (e.ExitCode == ExitCodes.InvalidInput && trial.Number > 1)
         {
