@@ -9,7 +9,7 @@ namespace Autotune.Tune;
 /// </summary>
 public sealed record SettingsFile(
     string? Target = null, int? MaxTrials = null, int? MaxEpochs = null, double? TimeoutSeconds = null, string? Strategy = null,
-    int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null)
+    int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null, int? Parallel = null)
 {
     public const string FileName = "autotune.json";
 
@@ -32,7 +32,7 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha)");
+            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel)");
         }
     }
 
