@@ -161,6 +161,14 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 throw new AutotuneException(ExitCodes.ModelFailed,
                     $"the program reports no metric '{settings.Target.Metric}' (it reports {reported}): fix --target or the program's ReportEpoch");
             }
+            // Epochs a program left running by a killed controller finished alone are in its metrics file but
+            // were never seen here: record them too, so the store holds every epoch the trial trained.
+            foreach (var line in result.Epochs.Where(l => l.Epoch > values.Count))
+            {
+                engine.RecordEpoch(trial.Number, line);
+                while (values.Count < line.Epoch - 1) values.Add(double.NaN);
+                values.Add(line.Metrics.TryGetValue(settings.Target.Metric, out var v) ? v : double.NaN);
+            }
             var final = values.Count > 0 ? values[^1] : (double?)null;
             var state = verdict == EpochVerdict.Pruned ? TrialState.Pruned : TrialState.Completed;
             engine.Finish(trial.Number, state, final, result.Restarts, null);
