@@ -18,13 +18,14 @@ public sealed class MnistData(Tensor trainImages, Tensor trainLabels, Tensor tes
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "autotune", "mnist");
 
     /// <param name="trainLimit">Use only the first N training images (tests and benchmarks); 0 for all.</param>
-    public static MnistData Load(string folder, Device device, int trainLimit = 0)
+    /// <param name="testLimit">Evaluate on the first N test images only (benchmarks: evaluation dominates a small epoch); 0 for all.</param>
+    public static MnistData Load(string folder, Device device, int trainLimit = 0, int testLimit = 0)
     {
         var trainFile = Path.Combine(folder, "train-images-idx3-ubyte");
         if (!File.Exists(trainFile))
             throw new FileNotFoundException($"MNIST not found in {folder}: run samples/mnist-cnn/fetch-mnist.sh (or set MNIST_DIR)");
         var (trainX, trainY) = (Images(trainFile, trainLimit), Labels(Path.Combine(folder, "train-labels-idx1-ubyte"), trainLimit));
-        var (testX, testY) = (Images(Path.Combine(folder, "t10k-images-idx3-ubyte"), 0), Labels(Path.Combine(folder, "t10k-labels-idx1-ubyte"), 0));
+        var (testX, testY) = (Images(Path.Combine(folder, "t10k-images-idx3-ubyte"), testLimit), Labels(Path.Combine(folder, "t10k-labels-idx1-ubyte"), testLimit));
         return new MnistData(trainX.to(device), trainY.to(device), testX.to(device), testY.to(device));
     }
 

@@ -14,10 +14,11 @@ InitializeDeviceType(device.type); // loads libtorch now, so the framework's sta
 trial.ReportPhase("framework");
 var seed = trial.Seed(42);
 var trainLimit = int.TryParse(Environment.GetEnvironmentVariable("MNIST_TRAIN_LIMIT"), out var limit) ? limit : 0;
+var testLimit = int.TryParse(Environment.GetEnvironmentVariable("MNIST_TEST_LIMIT"), out var tlimit) ? tlimit : 0;
 Console.WriteLine($"device: {device.type}{(device.type == DeviceType.CUDA ? ":" + device.index : "")}, seed {seed}, trial folder {trial.Folder}");
 
 var clock = Stopwatch.StartNew();
-using var data = MnistData.Load(MnistData.DefaultFolder(), device, trainLimit);
+using var data = MnistData.Load(MnistData.DefaultFolder(), device, trainLimit, testLimit);
 trial.ReportPhase("data");
 Console.WriteLine($"data: {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images loaded in {clock.Elapsed.TotalSeconds:F2} s");
 

@@ -12,6 +12,8 @@ public static class CommandLine
         root.Subcommands.Add(DetectCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(TrialsCommand.Create());
+        root.Subcommands.Add(AskCommand.Create());
+        root.Subcommands.Add(TellCommand.Create());
         root.Subcommands.Add(ImageCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

@@ -24,6 +24,7 @@ public static class RunCommand
         var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N (default auto)" };
         var retries = new Option<int?>("--retries") { Description = "Restarts from the last checkpoint when a trial's program dies (default 2)" };
         var study = new Option<string?>("--study") { Description = "Study name (default: the project's name); the same name resumes" };
+        var parallel = new Option<int?>("--parallel") { Description = "Trials run at once on this machine, each in its own workspace copy (default 1)" };
         var noApply = new Option<bool>("--no-apply") { Description = "Do not write the best values into the source" };
         var noAsha = new Option<bool>("--no-asha") { Description = "Train every trial to its end (no early stopping by successive halving)" };
         var notify = new Option<string?>("--notify") { Description = "Mail the report to these recipients at the end (comma-separated); SMTP settings as for `autotune notify`" };
@@ -32,7 +33,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, noApply, noAsha, notify, notifyOn,
+            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, parallel, noApply, noAsha, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -43,7 +44,7 @@ public static class RunCommand
             var file = SettingsFile.Load(project.Folder);
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
-                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null);
+                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel));
             var output = parse.InvocationConfiguration.Output;
             var studyName = settings.StudyName ?? project.Name;
             IRunner runner = runnerFlags.Read(parse, file) is { } container
@@ -86,7 +87,7 @@ public static class RunCommand
     }
 
     public static TuneSettings Merge(SettingsFile file, string? target, int? maxTrials, int? maxEpochs, double? timeout, string? strategy,
-        int? seed, string? device, int? retries, string? study, bool apply, bool? asha)
+        int? seed, string? device, int? retries, string? study, bool apply, bool? asha, int? parallel = null)
     {
         var targetText = target ?? file.Target
             ?? throw AutotuneException.Invalid("no target: pass --target \"accuracy>=0.99\" or put \"target\" in autotune.json");
@@ -104,8 +105,10 @@ public static class RunCommand
         if (epochs is < 1) throw AutotuneException.Invalid("--max-epochs must be at least 1");
         var seconds = timeout ?? file.TimeoutSeconds;
         if (seconds is <= 0) throw AutotuneException.Invalid("--timeout must be a positive number of seconds");
+        var slots = parallel ?? file.Parallel ?? 1;
+        if (slots < 1) throw AutotuneException.Invalid("--parallel must be at least 1");
         return new TuneSettings(parsed, trials, epochs, seconds is { } s ? TimeSpan.FromSeconds(s) : null, strategyName,
             seed ?? file.Seed ?? 0, deviceName, retries ?? file.Retries ?? 2, apply, asha ?? file.Asha ?? true,
-            StudyName: study ?? file.Study);
+            StudyName: study ?? file.Study, Parallel: slots);
     }
 }

@@ -1,6 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using Autotune.Detect;
+using Autotune.Rewrite;
+using Autotune.Search;
 using Autotune.Train;
+using Autotune.Tune;
 using Autotune.Train.Docker;
 
 namespace Autotune.Cli;
@@ -9,7 +14,7 @@ namespace Autotune.Cli;
 public static class TrainCommand
 {
     public sealed record Options(string ModelDir, string? TrialDir, int? Seed, int? Epochs, string Device, int Retries, int SilenceSeconds,
-        ContainerOptions? Container = null); // null: the process runner
+        ContainerOptions? Container = null, string? Values = null, int TrialNumber = 0); // Container null: the process runner
 
     public static Command Create()
     {
@@ -23,17 +28,20 @@ public static class TrainCommand
         retries.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--retries must be 0 or more"); });
         silence.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--silence-timeout must be at least 1 second"); });
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
+        var values = new Option<string?>("--values") { Description = "Train with these values (name=value,... as `ask` prints them): the block is rewritten in a workspace copy, never in your files" };
+        var trialNumber = new Option<int>("--trial-number") { Description = "The trial's number in its study (handed to the program)", DefaultValueFactory = _ => 0 };
+        trialNumber.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--trial-number must be 0 or more"); });
         var runner = new RunnerFlags();
 
         var command = new Command("train", "Build the model program and train it once, restarting it from its last checkpoint if it dies")
         {
-            modelDir, trialDir, seed, epochs, device, retries, silence,
+            modelDir, trialDir, seed, epochs, device, retries, silence, values, trialNumber,
         };
         runner.AddTo(command);
         command.SetAction((parse, cancel) => RunAsync(new Options(
             parse.GetValue(modelDir)!, parse.GetValue(trialDir), parse.GetValue(seed), parse.GetValue(epochs),
             parse.GetValue(device)!, parse.GetValue(retries), parse.GetValue(silence),
-            runner.Read(parse)), parse.InvocationConfiguration.Output, cancel));
+            runner.Read(parse), parse.GetValue(values), parse.GetValue(trialNumber)), parse.InvocationConfiguration.Output, cancel));
         return command;
     }
 
@@ -44,14 +52,15 @@ public static class TrainCommand
             : Path.Combine(project.StateFolder, "train", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var display = new ProgressDisplay(output, ProgressDisplay.IsInteractive);
         display.Note($"building {project.ProjectFile}");
-        var built = await new ProjectBuilder().BuildAsync(project, Path.Combine(project.StateFolder, "build"),
-            Path.Combine(trialFolder, "build.log"), cancel);
+        var built = o.Values is null
+            ? await new ProjectBuilder().BuildAsync(project, Path.Combine(project.StateFolder, "build"), Path.Combine(trialFolder, "build.log"), cancel)
+            : await BuildWithValuesAsync(project, o.Values, trialFolder, display, cancel);
         display.Note($"built in {built.BuildTime.TotalSeconds:F1} s; trial folder {trialFolder}");
 
         IRunner runner = o.Container is { } c ? await ContainerRunner.CreateAsync(project, c, display, cancel) : new ProcessRunner();
         var supervisor = new TrialSupervisor(runner, display);
         var result = await supervisor.RunAsync(built, trialFolder,
-            new TrialSettings(Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds)), cancel);
+            new TrialSettings(Number: o.TrialNumber, Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds)), cancel);
 
         if (result.Epochs.Count == 0)
             throw new AutotuneException(ExitCodes.ModelFailed,
@@ -61,5 +70,34 @@ public static class TrainCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"final: {metrics} after {result.Epochs.Count} epoch(s), {result.Restarts} restart(s); training {result.TrainingSeconds:F1} s, build {built.BuildTime.TotalSeconds:F1} s, other overhead {overhead - built.BuildTime.TotalSeconds:F1} s"));
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A trial run elsewhere (`ask`/`tell`): the block rewritten in the train workspace copy, exactly as
+    /// `autotune run` does. Values that do not build are this trial's failure: result.json says so, for `tell`.
+    /// </summary>
+    private static async Task<BuiltProgram> BuildWithValuesAsync(ModelProject project, string valuesText, string trialFolder, ProgressDisplay display, CancellationToken cancel)
+    {
+        var profile = ModelDetector.Detect(project.Folder);
+        if (profile.Errors.FirstOrDefault() is { } error)
+            throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
+        var block = profile.Block ?? throw AutotuneException.Invalid($"{project.Folder}: --values needs a [Hyperparameters] block, and there is none");
+        var values = AssignmentText.Parse(valuesText, block);
+        var missing = block.Parameters.Select(p => p.Name).Where(n => !values.Values.ContainsKey(n)).ToList();
+        if (missing.Count > 0) values = new Assignment(block.SearchSpace.Current().Values.Where(kv => missing.Contains(kv.Key)).Concat(values.Values).ToDictionary());
+        display.Note($"values: {values}");
+        var workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, "train-workspace"));
+        try
+        {
+            return await TrialBuild.RewriteAndBuildAsync(project, block, workspace, values, Path.Combine(project.StateFolder, "train-build"),
+                Path.Combine(trialFolder, "build.log"), cancel);
+        }
+        catch (AutotuneException e) when (e.ExitCode == ExitCodes.InvalidInput)
+        {
+            Directory.CreateDirectory(trialFolder);
+            File.WriteAllText(Path.Combine(trialFolder, TrialSupervisor.ResultFile),
+                JsonSerializer.Serialize(new { state = "failed", epochs = 0, restarts = 0, error = e.Message }, new JsonSerializerOptions { WriteIndented = true }));
+            throw;
+        }
     }
 }

@@ -35,6 +35,18 @@ public static class AssignmentText
         return new Assignment(values);
     }
 
+    /// <summary>
+    /// The "k=v,k2=v2" text that <see cref="Parse"/> reads back to the same values (`ask` prints it for
+    /// `train --values`); a value holding a comma, a quote, a backslash or an edge space is quoted.
+    /// </summary>
+    public static string Format(Assignment assignment) =>
+        string.Join(",", assignment.Values.Select(kv =>
+        {
+            var text = SearchValue.Format(kv.Value);
+            var quote = text.Length > 0 && (text.IndexOfAny([',', '"', '\\']) >= 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
+            return quote ? $"{kv.Key}=\"{text.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"" : $"{kv.Key}={text}";
+        }));
+
     private static IEnumerable<(string Name, string Value)> Pairs(string text)
     {
         var i = 0;

@@ -158,6 +158,33 @@ public sealed class StudyStore : IDisposable
         tx.Commit();
     }
 
+    /// <summary>
+    /// Records a trial that ran elsewhere, its epochs and its end, in one transaction (`autotune tell`):
+    /// a controller killed halfway leaves the trial as it was, never half told.
+    /// </summary>
+    public void Record(StudyInfo study, int number, IReadOnlyList<MetricLine> epochs, TrialState state, double? value, int restarts, string? error)
+    {
+        using var tx = db.BeginTransaction();
+        var trialId = TrialId(study, number, tx);
+        foreach (var line in epochs)
+            foreach (var (name, v) in line.Metrics)
+            {
+                using var cmd = Command("INSERT OR REPLACE INTO metrics(trial_id, epoch, name, value) VALUES($t, $e, $n, $v)",
+                    ("$t", trialId), ("$e", line.Epoch), ("$n", name), ("$v", double.IsFinite(v) ? v : DBNull.Value));
+                cmd.Transaction = tx;
+                cmd.ExecuteNonQuery();
+            }
+        using (var up = Command("UPDATE trials SET state=$st, value=$v, epochs=$e, restarts=$r, error=$err, started=coalesce(started, $now), finished=$now WHERE id=$t",
+            ("$st", state.Name()), ("$v", (object?)value ?? DBNull.Value), ("$e", epochs.Count == 0 ? 0 : epochs.Max(l => l.Epoch)), ("$r", restarts),
+            ("$err", (object?)error ?? DBNull.Value), ("$now", Now()), ("$t", trialId)))
+        {
+            up.Transaction = tx;
+            up.ExecuteNonQuery();
+        }
+        AddEvent(study.Id, number, state.Name(), "told: " + (error ?? (value is { } x ? $"{state.Name()}: {x.ToString("0.#####", CultureInfo.InvariantCulture)}" : state.Name())), tx);
+        tx.Commit();
+    }
+
     public void Finish(StudyInfo study, int number, TrialState state, double? value, int restarts, string? error) =>
         Transition(study, number, state, "finished=$now", error ?? (value is { } v ? $"{state.Name()}: {v.ToString("0.#####", CultureInfo.InvariantCulture)}" : state.Name()), value, restarts, error);
 

@@ -8,7 +8,8 @@ namespace Autotune.Train;
 /// Turns a trial's output into what a person watches: a live status line (epoch, batch, loss, ETA)
 /// on a terminal, plain lines elsewhere (CI logs), the program's own lines indented beneath.
 /// </summary>
-public sealed class ProgressDisplay(TextWriter output, bool interactive, string label = "train")
+/// <param name="tagLines">Prefix the program's own lines with the label too (trials running side by side).</param>
+public sealed class ProgressDisplay(TextWriter output, bool interactive, string label = "train", bool tagLines = false)
 {
     private readonly Stopwatch epochClock = Stopwatch.StartNew();
     private double lastEpochSeconds;
@@ -26,7 +27,7 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive, string 
             else if (rest.StartsWith("device ", StringComparison.Ordinal)) DeviceLine(rest["device ".Length..]);
             return;
         }
-        Write("  " + line);
+        Write(tagLines ? $"  [{label}] {line}" : "  " + line);
     }
 
     public void Note(string message) => Write($"[{label}] {message}");

@@ -10,7 +10,7 @@ namespace Autotune.Tune;
 public sealed record SettingsFile(
     string? Target = null, int? MaxTrials = null, int? MaxEpochs = null, double? TimeoutSeconds = null, string? Strategy = null,
     int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null,
-    string? Runner = null, SettingsFile.DockerSettings? Docker = null)
+    string? Runner = null, SettingsFile.DockerSettings? Docker = null, int? Parallel = null)
 {
     public const string FileName = "autotune.json";
 
@@ -33,7 +33,7 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
+            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
     }
 

@@ -31,109 +31,125 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var block = profile.Block ?? throw AutotuneException.Invalid(
             $"{project.Folder}: no [Hyperparameters] block found: declare one (see README), or run `autotune init {project.Folder}` to lift literals into one");
         var space = block.SearchSpace;
-        var strategy = Strategies.Create(settings.Strategy);
+        // Trials running side by side write lines from several threads.
+        var log = settings.Parallel > 1 ? TextWriter.Synchronized(output) : output;
 
         using var store = StudyStore.Open(StorePath);
         var name = settings.StudyName ?? project.Name;
-        var study = store.FindStudy(name);
-        if (study is null)
-            study = store.CreateStudy(name, project.Folder, space, settings.Target.ToString(), strategy.Name, settings.Seed, "{}");
-        else if (!study.Space.Equals(space) || study.Target != settings.Target.ToString())
-            throw AutotuneException.Invalid($"{StorePath}: study '{name}' was made for another search space or target ({study.Target}): pass --study with a new name to start a new study");
-        else
-            output.WriteLine($"[run] resuming study '{name}' ({store.Trials(study).Count} trial(s) so far)");
+        var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
+        if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
+        log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, at most {settings.MaxTrials} trial(s){(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
+        log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
 
-        output.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {strategy.Name}, seed {settings.Seed}, at most {settings.MaxTrials} trial(s)");
-        output.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(Describe))}");
-        var workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, "workspace"));
-        var asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs) : null;
+        // One workspace and one build folder per slot, so trials running at once never share sources or binaries.
+        var slots = new Stack<int>(Enumerable.Range(0, settings.Parallel).Reverse());
+        var workspaces = new Dictionary<int, TrialWorkspace>();
+        var running = new Dictionary<Task, (int Slot, int Trial)>();
         var clock = Stopwatch.StartNew();
-        string reason;
-        while (true)
+        string? reason = null;
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            var trials = store.Trials(study);
-            if (trials.Any(t => t.Value is { } v && t.State == TrialState.Completed && settings.Target.IsReachedBy(v)))
-            { reason = "target reached"; break; }
-            var resumable = trials.FirstOrDefault(t => t.State is TrialState.Running or TrialState.Queued);
-            if (resumable is null && trials.Count >= settings.MaxTrials) { reason = $"budget spent: {settings.MaxTrials} trial(s)"; break; }
-            if (settings.Timeout is { } limit && clock.Elapsed > limit) { reason = $"budget spent: timeout of {limit}"; break; }
-            if (trials.Count(t => t.State == TrialState.Failed) >= 3 && trials.All(t => t.State is TrialState.Failed or TrialState.Running or TrialState.Queued))
-                throw new AutotuneException(ExitCodes.ModelFailed, $"the first {trials.Count} trials all failed; last: {trials.Last(t => t.Error is not null).Error}");
-
-            var trial = resumable;
-            if (trial is null)
+            while (true)
             {
-                var history = trials.Select(t => ToSearch(t, settings.Target)).ToList();
-                var proposal = strategy.Propose(space, history, StudyHistory.RandomFor(settings.Seed, trials.Count + 1));
-                if (proposal is null) { reason = $"the {strategy.Name} strategy has nothing more to propose"; break; }
-                trial = store.AddTrial(study, proposal);
+                cancel.ThrowIfCancellationRequested();
+                var trials = engine.Trials();
+                var busy = running.Values.Select(r => r.Trial).ToHashSet();
+                if (reason is null)
+                {
+                    if (engine.TargetReached(trials)) reason = "target reached";
+                    else if (engine.BudgetSpent(trials)) reason = $"budget spent: {settings.MaxTrials} trial(s)";
+                    else if (settings.Timeout is { } limit && clock.Elapsed > limit) reason = $"budget spent: timeout of {limit}";
+                    else if (trials.Count(t => t.State == TrialState.Failed) >= 3 && trials.All(t => t.State is TrialState.Failed or TrialState.Running or TrialState.Queued))
+                        throw new AutotuneException(ExitCodes.ModelFailed, $"the first {trials.Count} trials all failed; last: {trials.Last(t => t.Error is not null).Error}");
+                }
+
+                // Fill free slots: trials a killed controller left first, then new proposals.
+                while (reason is null && slots.Count > 0)
+                {
+                    var trial = trials.FirstOrDefault(t => t.State is TrialState.Running or TrialState.Queued && !busy.Contains(t.Number))
+                        ?? engine.Propose();
+                    if (trial is null) break;
+                    var slot = slots.Pop();
+                    if (!workspaces.TryGetValue(slot, out var workspace))
+                        workspaces[slot] = workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, SlotName("workspace", slot)));
+                    busy.Add(trial.Number);
+                    running[RunTrialAsync(engine, block, workspace, Path.Combine(project.StateFolder, SlotName("build", slot)), trial, clock, log, cancel)] = (slot, trial.Number);
+                    trials = engine.Trials();
+                }
+
+                if (running.Count == 0)
+                {
+                    reason ??= $"the {engine.StrategyName} strategy has nothing more to propose";
+                    break;
+                }
+                var done = await Task.WhenAny(running.Keys);
+                slots.Push(running[done].Slot);
+                running.Remove(done);
+                await done; // a trial's own failures are recorded inside; what reaches here ends the study
             }
-            await RunTrialAsync(store, study, block, workspace, trial, asha, clock, cancel);
+        }
+        finally
+        {
+            // A study that ends by an error still waits for its other trials, so no program is left writing.
+            if (running.Count > 0) await Task.WhenAll(running.Keys).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        var final = store.Trials(study);
-        var best = final.Where(t => t.State == TrialState.Completed && t.Value is not null)
-            .OrderByDescending(t => settings.Target.Direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault();
+        var final = engine.Trials();
+        var best = engine.Best(final);
         var reached = best?.Value is { } bv && settings.Target.IsReachedBy(bv);
-        store.AddEvent(study, best?.Number, "study", $"ended: {reason}");
+        engine.AddEvent(best?.Number, "study", $"ended: {reason}");
         var applied = false;
         if (settings.Apply && best is not null && !best.Values.Equals(space.Current()))
         {
             BlockRewriter.ApplyToFile(block, best.Values, BlockTemplate.ForModel(project.Folder));
             applied = true;
         }
-        return new StudyOutcome(study, final, best, reached, reason, applied);
+        return new StudyOutcome(engine.Study, final, best, reached, reason!, applied);
     }
 
-    private async Task RunTrialAsync(StudyStore store, StudyInfo study, HyperparameterBlock block, TrialWorkspace workspace,
-        StoredTrial trial, AshaScheduler? asha, Stopwatch clock, CancellationToken cancel)
+    /// <summary>Slot 0 keeps the names a single-trial run always used, so existing builds stay warm.</summary>
+    private static string SlotName(string kind, int slot) => slot == 0 ? kind : $"{kind}-{slot + 1}";
+
+    private async Task RunTrialAsync(StudyEngine engine, HyperparameterBlock block, TrialWorkspace workspace, string buildFolder,
+        StoredTrial trial, Stopwatch clock, TextWriter log, CancellationToken cancel)
     {
-        var folder = TrialFolder(project, study, trial.Number);
+        await Task.Yield(); // the caller starts the next slot while this one builds
+        var folder = TrialFolder(project, engine.Study, trial.Number);
         var resumed = trial.State == TrialState.Running;
         // A trial that never ran starts clean: whatever a deleted store's trial left there is not its own.
         if (!resumed && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         if (resumed && ProcessRunner.StopLeftover(folder))
-            store.AddEvent(study, trial.Number, "restart", "stopped the program a killed controller left running");
-        store.MarkRunning(study, trial.Number, resumed ? "resumed after the controller stopped" : $"running: {trial.Values}");
-        output.WriteLine($"[run] trial {trial.Number}{(resumed ? " (resumed)" : "")}: {trial.Values}");
+            engine.AddEvent(trial.Number, "restart", "stopped the program a killed controller left running");
+        engine.MarkRunning(trial.Number, resumed ? "resumed after the controller stopped" : $"running: {trial.Values}");
+        log.WriteLine($"[run] trial {trial.Number}{(resumed ? " (resumed)" : "")}: {trial.Values}");
 
-        var display = new ProgressDisplay(output, ProgressDisplay.IsInteractive, $"trial {trial.Number}");
+        // With trials side by side, a live status line would mix them: plain lines, each tagged by its trial.
+        var display = new ProgressDisplay(log, settings.Parallel == 1 && ProgressDisplay.IsInteractive, $"trial {trial.Number}", tagLines: settings.Parallel > 1);
         BuiltProgram built;
         try
         {
-            // The block's span is the original's: start each trial from the original file, then rewrite.
-            var copy = block with { FullPath = workspace.MapToCopy(block.FullPath) };
-            File.Copy(block.FullPath, copy.FullPath, overwrite: true);
-            BlockRewriter.ApplyToFile(copy, trial.Values, BlockTemplate.ForModel(project.Folder));
-            built = await builder.BuildAsync(workspace.Copy, Path.Combine(project.StateFolder, "build"), Path.Combine(folder, "build.log"), cancel);
+            built = await TrialBuild.RewriteAndBuildAsync(project, block, workspace, trial.Values, buildFolder, Path.Combine(folder, "build.log"), cancel, builder);
         }
         catch (AutotuneException e) when (e.ExitCode == ExitCodes.InvalidInput && trial.Number > 1)
         {
             // The code built with its own values (trial 1), so these values break it: a failed trial, not a failed study.
-            store.Finish(study, trial.Number, TrialState.Failed, null, 0, e.Message);
-            output.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
+            engine.Finish(trial.Number, TrialState.Failed, null, 0, e.Message);
+            log.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
             return;
         }
 
         var values = new List<double>();
-        var (pruned, reached, plateau) = (false, false, false);
+        var verdict = EpochVerdict.Continue;
         string? reported = null; // the metrics a program reports when the target's metric is not among them
-        var plateauRule = new PlateauRule(settings.PlateauPatience, 1e-4);
         bool OnEpoch(MetricLine line)
         {
-            store.RecordEpoch(study, trial.Number, line);
             // Runs on the output reader's thread: decide, never throw here.
+            engine.RecordEpoch(trial.Number, line);
             if (!line.Metrics.TryGetValue(settings.Target.Metric, out var value)) { reported = string.Join(", ", line.Metrics.Keys); return false; }
             while (values.Count < line.Epoch - 1) values.Add(double.NaN);
             if (values.Count >= line.Epoch) values[line.Epoch - 1] = value; else values.Add(value);
-            if (settings.Target.IsReachedBy(value)) { reached = true; return false; }
-            if (settings.Timeout is { } limit && clock.Elapsed > limit) return false;
-            var others = store.Trials(study).Where(t => t.Number != trial.Number).Select(t => ToSearch(t, settings.Target)).ToList();
-            var me = new SearchTrial(trial.Number, trial.Values, SearchTrialState.Running, null, values.ToList(), settings.Target.Direction);
-            if (asha?.Decide(me, others) == TrialDecision.Stop) { pruned = true; return false; }
-            if (plateauRule.Decide(values, settings.Target.Direction) == TrialDecision.Stop) { plateau = true; return false; }
-            return true;
+            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit);
+            return verdict == EpochVerdict.Continue;
         }
 
         try
@@ -142,21 +158,35 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 new TrialSettings(trial.Number, settings.Seed, settings.MaxEpochs, settings.Device, settings.Retries, settings.SilenceLimit), cancel, OnEpoch);
             if (reported is not null)
             {
-                store.Finish(study, trial.Number, TrialState.Failed, null, result.Restarts, $"no metric '{settings.Target.Metric}'");
+                engine.Finish(trial.Number, TrialState.Failed, null, result.Restarts, $"no metric '{settings.Target.Metric}'");
                 throw new AutotuneException(ExitCodes.ModelFailed,
                     $"the program reports no metric '{settings.Target.Metric}' (it reports {reported}): fix --target or the program's ReportEpoch");
             }
+            // Epochs a program left running by a killed controller finished alone are in its metrics file but
+            // were never seen here: record them too, so the store holds every epoch the trial trained.
+            foreach (var line in result.Epochs.Where(l => l.Epoch > values.Count))
+            {
+                engine.RecordEpoch(trial.Number, line);
+                while (values.Count < line.Epoch - 1) values.Add(double.NaN);
+                values.Add(line.Metrics.TryGetValue(settings.Target.Metric, out var v) ? v : double.NaN);
+            }
             var final = values.Count > 0 ? values[^1] : (double?)null;
-            var state = pruned ? TrialState.Pruned : TrialState.Completed;
-            store.Finish(study, trial.Number, state, final, result.Restarts, null);
-            var why = reached ? " (target reached)" : pruned ? " (pruned by ASHA)" : plateau ? " (stopped: no improvement)" : "";
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            var state = verdict == EpochVerdict.Pruned ? TrialState.Pruned : TrialState.Completed;
+            engine.Finish(trial.Number, state, final, result.Restarts, null);
+            var why = verdict switch
+            {
+                EpochVerdict.TargetReached => " (target reached)",
+                EpochVerdict.Pruned => " (pruned by ASHA)",
+                EpochVerdict.Plateau => " (stopped: no improvement)",
+                _ => "",
+            };
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[run] trial {trial.Number} {state.Name()}: {settings.Target.Metric} {final:0.####} after {result.Epochs.Count} epoch(s){why}"));
         }
         catch (AutotuneException e) when (e.ExitCode == ExitCodes.ModelFailed && reported is null)
         {
-            store.Finish(study, trial.Number, TrialState.Failed, values.Count > 0 ? values[^1] : null, 0, e.Message);
-            output.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
+            engine.Finish(trial.Number, TrialState.Failed, values.Count > 0 ? values[^1] : null, 0, e.Message);
+            log.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
         }
     }
 
@@ -168,25 +198,5 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
     }
 
     /// <summary>A stored trial as the strategies see it.</summary>
-    public static SearchTrial ToSearch(StoredTrial t, Target target)
-    {
-        var epochs = t.Metrics.OrderBy(kv => kv.Key)
-            .Select(kv => kv.Value.TryGetValue(target.Metric, out var v) ? v : double.NaN).ToList();
-        var state = t.State switch
-        {
-            TrialState.Completed => SearchTrialState.Completed,
-            TrialState.Pruned => SearchTrialState.Pruned,
-            TrialState.Failed => SearchTrialState.Failed,
-            _ => SearchTrialState.Running,
-        };
-        return new SearchTrial(t.Number, t.Values, state, t.Value, epochs, target.Direction);
-    }
-
-    private static string Describe(Parameter p) => p.Domain switch
-    {
-        IntRange r => $"{p.Name} {r.Min}..{r.Max}{(r.Log ? " (log)" : "")}",
-        RealRange r => $"{p.Name} {SearchValue.Format(r.Min)}..{SearchValue.Format(r.Max)}{(r.Log ? " (log)" : "")}",
-        Choice c => $"{p.Name} {{{string.Join(", ", c.Values.Select(SearchValue.Format))}}}",
-        _ => p.Name,
-    };
+    public static SearchTrial ToSearch(StoredTrial t, Target target) => StudyEngine.ToSearch(t, target);
 }

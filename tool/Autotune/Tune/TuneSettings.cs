@@ -16,4 +16,5 @@ public sealed record TuneSettings(
     bool Asha = true,
     int PlateauPatience = 3,
     string? StudyName = null,
-    TimeSpan? SilenceLimit = null);
+    TimeSpan? SilenceLimit = null,
+    int Parallel = 1);

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Autotune.Cli;
+using Autotune.Search;
+using Autotune.Study;
+using Autotune;
+
+namespace Autotune.Tune;
+
+/// <summary>Why a trial should stop after an epoch, or that it may go on.</summary>
+public enum EpochVerdict { Continue, TargetReached, Pruned, Plateau, Timeout }
+
+/// <summary>
+/// The study's decisions, apart from where trials run: when the study is done, what to try next,
+/// whether a trial goes on after an epoch, and how a trial's end is recorded. `autotune run` (trials
+/// on this machine) and `autotune ask`/`tell` (trials elsewhere) both go through it, so they cannot
+/// drift. Every store call is made under one lock: the store has one writer even when several
+/// trials report epochs at once from their output readers' threads.
+/// </summary>
+public sealed class StudyEngine
+{
+    private readonly object gate = new();
+    private readonly IStrategy strategy;
+    private readonly AshaScheduler? asha;
+    private readonly PlateauRule plateau;
+
+    public StudyStore Store { get; }
+    public StudyInfo Study { get; }
+    public TuneSettings Settings { get; }
+    public SearchSpace Space { get; }
+    /// <summary>True when the study existed before this engine opened it.</summary>
+    public bool Resumed { get; }
+
+    private StudyEngine(StudyStore store, StudyInfo study, TuneSettings settings, SearchSpace space, bool resumed)
+    {
+        Store = store;
+        Study = study;
+        Settings = settings;
+        Space = space;
+        Resumed = resumed;
+        strategy = Strategies.Create(settings.Strategy);
+        asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs) : null;
+        plateau = new PlateauRule(settings.PlateauPatience, 1e-4);
+    }
+
+    public string StrategyName => strategy.Name;
+
+    /// <summary>Opens the study <paramref name="name"/> (created when absent); one made for another space or target is refused.</summary>
+    public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings)
+    {
+        var study = store.FindStudy(name);
+        if (study is null)
+            return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
+                settings, space, resumed: false);
+        if (!study.Space.Equals(space) || study.Target != settings.Target.ToString())
+            throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another search space or target ({study.Target}): pass --study with a new name to start a new study");
+        return new StudyEngine(store, study, settings, space, resumed: true);
+    }
+
+    /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
+    public static StudyEngine ForTell(StudyStore store, StudyInfo study) =>
+        new(store, study, new TuneSettings(Target.Parse(study.Target), Strategy: study.Strategy, Seed: study.Seed), study.Space, resumed: true);
+
+    public IReadOnlyList<StoredTrial> Trials() { lock (gate) return Store.Trials(Study); }
+
+    public StoredTrial Trial(int number) =>
+        Trials().FirstOrDefault(t => t.Number == number)
+        ?? throw AutotuneException.Invalid($"study '{Study.Name}' has no trial {number}");
+
+    /// <summary>A completed trial reached the target.</summary>
+    public bool TargetReached(IReadOnlyList<StoredTrial> trials) =>
+        trials.Any(t => t.Value is { } v && t.State == TrialState.Completed && Settings.Target.IsReachedBy(v));
+
+    /// <summary>Every trial the budget allows has been proposed and none is left to run.</summary>
+    public bool BudgetSpent(IReadOnlyList<StoredTrial> trials) =>
+        trials.Count >= Settings.MaxTrials && !trials.Any(t => t.State is TrialState.Running or TrialState.Queued);
+
+    /// <summary>
+    /// Queues the next trial the strategy proposes, seeing every queued and running trial as running,
+    /// so parallel proposals differ. Null when the budget of trials is fully proposed or the strategy
+    /// has nothing more to propose now.
+    /// </summary>
+    public StoredTrial? Propose()
+    {
+        lock (gate)
+        {
+            var trials = Store.Trials(Study);
+            if (trials.Count >= Settings.MaxTrials || TargetReached(trials)) return null;
+            var history = trials.Select(t => ToSearch(t, Settings.Target)).ToList();
+            var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1));
+            return proposal is null ? null : Store.AddTrial(Study, proposal);
+        }
+    }
+
+    public void MarkRunning(int number, string note) { lock (gate) Store.MarkRunning(Study, number, note); }
+
+    public void AddEvent(int? trial, string kind, string message) { lock (gate) Store.AddEvent(Study, trial, kind, message); }
+
+    public void RecordEpoch(int number, MetricLine line) { lock (gate) Store.RecordEpoch(Study, number, line); }
+
+    public void Finish(int number, TrialState state, double? value, int restarts, string? error)
+    {
+        lock (gate) Store.Finish(Study, number, state, value, restarts, error);
+    }
+
+    /// <summary>
+    /// Whether trial <paramref name="number"/> goes on after the epochs it has reported
+    /// (<paramref name="values"/>: the target's metric per epoch, NaN where missing): the target,
+    /// the study's timeout, ASHA at a rung, and the plateau rule, in that order.
+    /// </summary>
+    public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut)
+    {
+        if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1])) return EpochVerdict.TargetReached;
+        if (timedOut) return EpochVerdict.Timeout;
+        if (asha is not null)
+        {
+            var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target)).ToList();
+            var me = new SearchTrial(number, assignment, SearchTrialState.Running, null, values.ToList(), Settings.Target.Direction);
+            if (asha.Decide(me, others) == TrialDecision.Stop) return EpochVerdict.Pruned;
+        }
+        return plateau.Decide(values, Settings.Target.Direction) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
+    }
+
+    /// <summary>
+    /// Records what a trial folder holds, its epochs and its end, in one transaction (for `tell`).
+    /// A trial already finished the same way is left as it is (returns false); finished another way, refused.
+    /// </summary>
+    public bool Tell(int number, IReadOnlyList<MetricLine> epochs, TrialState state, int restarts, string? error)
+    {
+        lock (gate)
+        {
+            var trial = Store.Trials(Study).FirstOrDefault(t => t.Number == number)
+                ?? throw AutotuneException.Invalid($"study '{Study.Name}' has no trial {number}: tell only trials that `autotune ask` queued");
+            var metricValues = epochs.OrderBy(e => e.Epoch).Select(e => e.Metrics.TryGetValue(Settings.Target.Metric, out var v) ? v : double.NaN).ToList();
+            if (state == TrialState.Completed && epochs.Count > 0 && !epochs.Any(e => e.Metrics.ContainsKey(Settings.Target.Metric)))
+                (state, error) = (TrialState.Failed, $"no metric '{Settings.Target.Metric}' (it reports {string.Join(", ", epochs[^1].Metrics.Keys)})");
+            if (state == TrialState.Completed && epochs.Count == 0)
+                (state, error) = (TrialState.Failed, "the program finished without reporting a metric");
+            var value = metricValues.Count > 0 && double.IsFinite(metricValues[^1]) ? metricValues[^1] : (double?)null;
+            if (trial.State.IsFinished())
+            {
+                if (trial.State == state && trial.Epochs == epochs.Count) return false;
+                throw AutotuneException.Invalid(
+                    $"trial {number} of study '{Study.Name}' is already recorded as {trial.State.Name()} after {trial.Epochs} epoch(s); this folder says {state.Name()} after {epochs.Count}: tell each trial once");
+            }
+            Store.Record(Study, number, epochs, state, value, restarts, error);
+            return true;
+        }
+    }
+
+    /// <summary>The best completed trial (ties to the earlier one), or null.</summary>
+    public StoredTrial? Best(IReadOnlyList<StoredTrial> trials) =>
+        trials.Where(t => t.State == TrialState.Completed && t.Value is not null)
+            .OrderByDescending(t => Settings.Target.Direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault();
+
+    /// <summary>A stored trial as the strategies see it.</summary>
+    public static SearchTrial ToSearch(StoredTrial t, Target target)
+    {
+        var epochs = t.Metrics.OrderBy(kv => kv.Key)
+            .Select(kv => kv.Value.TryGetValue(target.Metric, out var v) ? v : double.NaN).ToList();
+        var state = t.State switch
+        {
+            TrialState.Completed => SearchTrialState.Completed,
+            TrialState.Pruned => SearchTrialState.Pruned,
+            TrialState.Failed => SearchTrialState.Failed,
+            _ => SearchTrialState.Running,
+        };
+        return new SearchTrial(t.Number, t.Values, state, t.Value, epochs, target.Direction);
+    }
+
+    public static string Describe(Parameter p) => p.Domain switch
+    {
+        IntRange r => $"{p.Name} {r.Min}..{r.Max}{(r.Log ? " (log)" : "")}",
+        RealRange r => $"{p.Name} {SearchValue.Format(r.Min)}..{SearchValue.Format(r.Max)}{(r.Log ? " (log)" : "")}",
+        Choice c => $"{p.Name} {{{string.Join(", ", c.Values.Select(SearchValue.Format))}}}",
+        _ => p.Name,
+    };
+
+    public static string Format(double? v) => v is { } x ? x.ToString("0.####", CultureInfo.InvariantCulture) : "-";
+}
