@@ -21,7 +21,8 @@ public sealed record StudyOutcome(StudyInfo Study, IReadOnlyList<StoredTrial> Tr
 public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRunner runner, TextWriter output)
 {
     public string StorePath => project.StudyStorePath;
-    private readonly ITrialBuilder builder = new RoslynTrialBuilder(); // one per study: it reuses the first build's references
+    // One per slot: a Roslyn builder compiles the sources of the workspace its first build saw, and reuses its references.
+    private readonly Dictionary<int, ITrialBuilder> builders = [];
 
     public async Task<StudyOutcome> RunAsync(CancellationToken cancel)
     {
@@ -73,7 +74,8 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                     if (!workspaces.TryGetValue(slot, out var workspace))
                         workspaces[slot] = workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, SlotName("workspace", slot)));
                     busy.Add(trial.Number);
-                    running[RunTrialAsync(engine, block, workspace, Path.Combine(project.StateFolder, SlotName("build", slot)), trial, clock, log, cancel)] = (slot, trial.Number);
+                    if (!builders.ContainsKey(slot)) builders[slot] = new RoslynTrialBuilder();
+                    running[RunTrialAsync(engine, block, workspace, builders[slot], Path.Combine(project.StateFolder, SlotName("build", slot)), trial, clock, log, cancel)] = (slot, trial.Number);
                     trials = engine.Trials();
                 }
 
@@ -110,7 +112,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
     /// <summary>Slot 0 keeps the names a single-trial run always used, so existing builds stay warm.</summary>
     private static string SlotName(string kind, int slot) => slot == 0 ? kind : $"{kind}-{slot + 1}";
 
-    private async Task RunTrialAsync(StudyEngine engine, HyperparameterBlock block, TrialWorkspace workspace, string buildFolder,
+    private async Task RunTrialAsync(StudyEngine engine, HyperparameterBlock block, TrialWorkspace workspace, ITrialBuilder builder, string buildFolder,
         StoredTrial trial, Stopwatch clock, TextWriter log, CancellationToken cancel)
     {
         await Task.Yield(); // the caller starts the next slot while this one builds
