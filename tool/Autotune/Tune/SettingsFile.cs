@@ -32,8 +32,23 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha)");
+            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha)");
         }
+    }
+
+    /// <summary>The serializer's words name .NET types; the user wrote JSON keys.</summary>
+    private static string Explain(JsonException e)
+    {
+        var key = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            var start = e.Message.IndexOf('\'') + 1;
+            var name = start > 0 ? e.Message[start..e.Message.IndexOf('\'', start)] : key;
+            return $"unknown key '{name}'";
+        }
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
+            return key is null ? "expected a JSON object of settings" : $"'{key}' has the wrong type (target, strategy, device, study: text; asha: true/false; the rest: numbers)";
+        return FirstSentence(e.Message);
     }
 
     private static string FirstSentence(string message)
