@@ -22,9 +22,32 @@ public sealed class CheckpointStore(string root, int keep = 2)
     /// <summary>Writes a checkpoint: <paramref name="write"/> fills the given folder with files.</summary>
     public Checkpoint Save(int epoch, Action<string> write)
     {
+        var temp = Path.Combine(Root, $".epoch-{epoch:D4}.{Environment.ProcessId}.tmp");
+        try
+        {
+            return SaveVia(epoch, temp, write);
+        }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            // The half-written copy goes, the previous checkpoints stay: a resume after freeing space loses one epoch at most.
+            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); } catch (IOException) { }
+            var message = $"disk full while writing the checkpoint of epoch {epoch} in {Root}: free space and run again (the previous checkpoint is intact)";
+            DiskFull?.Invoke(message);
+            throw new IOException(message, e);
+        }
+    }
+
+    /// <summary>Set by <see cref="Trial"/>: reports the full disk to the tool as an infrastructure failure instead of a crash.</summary>
+    internal Action<string>? DiskFull { get; set; }
+
+    /// <summary>ENOSPC (28) or EDQUOT (122) on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    internal static bool IsDiskFull(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 0x70 or 0x27 : e.HResult is 28 or 122;
+
+    private Checkpoint SaveVia(int epoch, string temp, Action<string> write)
+    {
         Directory.CreateDirectory(Root);
         var final = Path.Combine(Root, $"epoch-{epoch:D4}");
-        var temp = Path.Combine(Root, $".epoch-{epoch:D4}.{Environment.ProcessId}.tmp");
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
         write(temp);

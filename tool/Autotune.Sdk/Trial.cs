@@ -29,6 +29,7 @@ public sealed class Trial
         this.output = output ?? Console.Out;
         Directory.CreateDirectory(Folder);
         Checkpoints = new CheckpointStore(Path.Combine(Folder, TrialEnvironment.CheckpointFolder));
+        if (underTool) Checkpoints.DiskFull = message => Fail(TrialFailure.Infrastructure, message);
     }
 
     public static Trial FromEnvironment(Func<string, string?> env)
@@ -75,12 +76,17 @@ public sealed class Trial
     {
         var line = new MetricLine(epoch, metrics, seconds);
         var json = JsonSerializer.Serialize(line, SdkJson.Options);
-        using (var stream = new FileStream(Path.Combine(Folder, TrialEnvironment.MetricsFile), FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
-        using (var writer = new StreamWriter(stream))
+        try
         {
+            using var stream = new FileStream(Path.Combine(Folder, TrialEnvironment.MetricsFile), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            using var writer = new StreamWriter(stream);
             writer.WriteLine(json);
             writer.Flush();
             stream.Flush(flushToDisk: true);
+        }
+        catch (IOException e) when (UnderTool && CheckpointStore.IsDiskFull(e))
+        {
+            Fail(TrialFailure.Infrastructure, $"disk full while writing the metrics of epoch {epoch} in {Folder}: free space and run again");
         }
         output.WriteLine(TrialEnvironment.LinePrefix + "epoch " + json);
         output.Flush();

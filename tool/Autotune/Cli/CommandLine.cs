@@ -29,7 +29,8 @@ public static class CommandLine
         var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"autotune: {e.Message} (see autotune --help)");
+            // One line, however many complaints the parser has ("fly" is both an unknown word and a missing command).
+            error.WriteLine($"autotune: {string.Join("; ", parse.Errors.Select(e => Readable(e.Message)).Distinct())} (see autotune --help)");
             return ExitCodes.InvalidInput;
         }
         try
@@ -49,6 +50,14 @@ public static class CommandLine
         {
             return Report(error, ExitCodes.Infrastructure, $"disk full: {e.Message}; free space and run again", null);
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 13 or 10) // SQLITE_FULL, SQLITE_IOERR
+        {
+            return Report(error, ExitCodes.Infrastructure, $"cannot write the study store ({e.Message.TrimEnd('.')}): free disk space and run again; the study resumes where it stopped", null);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 11 or 26 or 1) // CORRUPT, NOTADB, a missing table
+        {
+            return Report(error, ExitCodes.InvalidInput, $"the study store is damaged ({e.Message.TrimEnd('.')}): move .autotune/study.db away to start a new study", null);
+        }
         catch (Exception e)
         {
             error.WriteLine($"autotune: internal error (a bug in autotune, please report it): {e.GetType().Name}: {e.Message}");
@@ -56,6 +65,16 @@ public static class CommandLine
             return 70;
         }
     }
+
+    /// <summary>"as expected type 'System.Nullable`1[System.Int32]'" says nothing to a user; "a whole number" does.</summary>
+    private static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @" as expected type '([^']*)'\.?", m => m.Groups[1].Value switch
+        {
+            var t when t.Contains("Int32") || t.Contains("Int64") => " as a whole number",
+            var t when t.Contains("Double") || t.Contains("Single") => " as a number",
+            var t when t.Contains("Boolean") => " as true or false",
+            _ => "",
+        });
 
     private static int Report(TextWriter error, int code, string message, string? detail)
     {

@@ -104,11 +104,13 @@ public static class RunCommand
         var epochs = maxEpochs ?? file.MaxEpochs;
         if (epochs is < 1) throw AutotuneException.Invalid("--max-epochs must be at least 1");
         var seconds = timeout ?? file.TimeoutSeconds;
-        if (seconds is <= 0) throw AutotuneException.Invalid("--timeout must be a positive number of seconds");
+        if (seconds is { } given && !(given > 0 && given < 1e9)) throw AutotuneException.Invalid("--timeout must be a positive number of seconds below 1e9");
+        var restarts = retries ?? file.Retries ?? 2;
+        if (restarts < 0) throw AutotuneException.Invalid("--retries must be 0 or more");
         var slots = parallel ?? file.Parallel ?? 1;
         if (slots < 1) throw AutotuneException.Invalid("--parallel must be at least 1");
         return new TuneSettings(parsed, trials, epochs, seconds is { } s ? TimeSpan.FromSeconds(s) : null, strategyName,
-            seed ?? file.Seed ?? 0, deviceName, retries ?? file.Retries ?? 2, apply, asha ?? file.Asha ?? true,
+            seed ?? file.Seed ?? 0, deviceName, restarts, apply, asha ?? file.Asha ?? true,
             StudyName: study ?? file.Study, Parallel: slots);
     }
 }

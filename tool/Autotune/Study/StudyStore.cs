@@ -44,7 +44,7 @@ public sealed class StudyStore : IDisposable
             db.Dispose();
             throw e.SqliteErrorCode is 13 or 10
                 ? new AutotuneException(ExitCodes.Infrastructure, $"{path}: cannot write the study store ({e.Message}); free disk space and run again")
-                : AutotuneException.Invalid($"{path} is not a readable study store ({e.Message.TrimEnd('.')}): move it away or pass another --store");
+                : AutotuneException.Invalid($"{path} is not a readable study store ({e.Message.TrimEnd('.')}): move it away and autotune starts a new one");
         }
     }
 
@@ -74,10 +74,26 @@ public sealed class StudyStore : IDisposable
         }
         var app = TryScalar<string>("SELECT value FROM meta WHERE key='app'");
         if (app != AppId)
-            throw AutotuneException.Invalid($"{Path} is an SQLite file but not an autotune study store: move it away or pass another --store");
+            throw AutotuneException.Invalid($"{Path} is an SQLite file but not an autotune study store: move it away and autotune starts a new one");
         var schema = TryScalar<string>("SELECT value FROM meta WHERE key='schema'");
         if (schema != SchemaVersion.ToString(CultureInfo.InvariantCulture))
             throw AutotuneException.Invalid($"{Path} has study schema {schema}, this autotune reads {SchemaVersion}: use the autotune version that wrote it");
+        // A store someone edited by hand (or a half-copied one) fails here, not with a bug report halfway through a run.
+        var missing = RequiredTables.Where(t => Scalar<long>($"SELECT count(*) FROM sqlite_master WHERE type='table' AND name='{t}'") == 0).ToList();
+        if (missing.Count > 0)
+            throw AutotuneException.Invalid($"{Path} lacks the table(s) {string.Join(", ", missing)} of study schema {SchemaVersion}: move it away and autotune starts a new one");
+    }
+
+    private static readonly string[] RequiredTables = ["meta", "studies", "trials", "params", "metrics", "events"];
+
+    /// <summary>JSON the store wrote, read back; a damaged value is invalid input that names the store, never a crash.</summary>
+    private T ReadJson<T>(Func<T> read, string what)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException or KeyNotFoundException)
+        {
+            throw AutotuneException.Invalid($"{Path}: {what} is damaged ({e.Message.Split('\n')[0].TrimEnd('.')}): move the store away to start a new study");
+        }
     }
 
     /// <summary>The study of that name, or null.</summary>
@@ -85,7 +101,8 @@ public sealed class StudyStore : IDisposable
     {
         using var cmd = Command("SELECT id, name, model, space, target, strategy, seed, settings FROM studies WHERE name=$n", ("$n", name));
         using var r = cmd.ExecuteReader();
-        return r.Read() ? new StudyInfo(r.GetInt64(0), r.GetString(1), r.GetString(2), SpaceJson.ReadSpace(r.GetString(3)), r.GetString(4), r.GetString(5), r.GetInt32(6), r.GetString(7)) : null;
+        return r.Read() ? new StudyInfo(r.GetInt64(0), r.GetString(1), r.GetString(2), ReadJson(() => SpaceJson.ReadSpace(r.GetString(3)), $"the search space of study '{name}'"),
+            r.GetString(4), r.GetString(5), r.GetInt32(6), r.GetString(7)) : null;
     }
 
     public IReadOnlyList<string> StudyNames()
@@ -217,8 +234,8 @@ public sealed class StudyStore : IDisposable
         using (var r = cmd.ExecuteReader())
             while (r.Read())
             {
-                var one = SpaceJson.ReadAssignment(r.GetString(2), study.Space);
-                (parameters.TryGetValue(r.GetInt64(0), out var d) ? d : parameters[r.GetInt64(0)] = [])[r.GetString(1)] = one[r.GetString(1)];
+                var one = ReadJson(() => SpaceJson.ReadAssignment(r.GetString(2), study.Space)[r.GetString(1)], $"a value of study '{study.Name}'");
+                (parameters.TryGetValue(r.GetInt64(0), out var d) ? d : parameters[r.GetInt64(0)] = [])[r.GetString(1)] = one;
             }
         var metrics = new Dictionary<long, SortedDictionary<int, Dictionary<string, double>>>();
         using (var cmd = Command("SELECT m.trial_id, m.epoch, m.name, m.value FROM metrics m JOIN trials t ON t.id=m.trial_id WHERE t.study_id=$s", ("$s", study.Id)))

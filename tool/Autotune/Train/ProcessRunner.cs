@@ -38,6 +38,9 @@ public sealed class ProcessRunner : IRunner
             ArgumentList = { launch.Program.Assembly },
             WorkingDirectory = launch.Program.Folder,
         };
+        // The model program is not trusted with the tool's own secrets (the SMTP password of `run --notify`).
+        foreach (var secret in start.Environment.Keys.Where(k => k.StartsWith("AUTOTUNE_SMTP_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(secret);
         foreach (var (key, value) in launch.Environment) start.Environment[key] = value;
         var pidFile = Path.Combine(launch.TrialFolder, PidFile);
         try

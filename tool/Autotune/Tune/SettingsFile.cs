@@ -33,13 +33,28 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {FirstSentence(e.Message)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
+            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
     }
 
     /// <summary>`"docker": { ... }`: the container flags of `--runner docker`, under their names without the dashes (host is --docker-host, base is --image-base).</summary>
     public sealed record DockerSettings(string? Host = null, string? Image = null, string? Gpus = null, string? Memory = null, double? Cpus = null, string? Network = null,
         string? Base = null, string[]? Mounts = null, string[]? Env = null);
+
+    /// <summary>The serializer's words name .NET types; the user wrote JSON keys.</summary>
+    private static string Explain(JsonException e)
+    {
+        var key = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            var start = e.Message.IndexOf('\'') + 1;
+            var name = start > 0 ? e.Message[start..e.Message.IndexOf('\'', start)] : key;
+            return $"unknown key '{name}'";
+        }
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
+            return key is null ? "expected a JSON object of settings" : $"'{key}' has the wrong type (target, strategy, device, study, runner: text; asha: true/false; docker: an object; the rest: numbers)";
+        return FirstSentence(e.Message);
+    }
 
     private static string FirstSentence(string message)
     {

@@ -100,6 +100,9 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var best = engine.Best(final);
         var reached = best?.Value is { } bv && settings.Target.IsReachedBy(bv);
         engine.AddEvent(best?.Number, "study", $"ended: {reason}");
+        // A budget spent on programs that all failed says nothing about the target: the model program failed (exit 4).
+        if (final.Count > 0 && final.All(t => t.State == TrialState.Failed))
+            throw new AutotuneException(ExitCodes.ModelFailed, $"all {final.Count} trial(s) failed; last: {final[^1].Error}");
         var applied = false;
         if (settings.Apply && best is not null && !best.Values.Equals(space.Current()))
         {

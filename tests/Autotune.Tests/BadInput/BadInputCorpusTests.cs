@@ -1,0 +1,177 @@
+using Autotune.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Autotune.Tests.BadInput;
+
+/// <summary>
+/// The bad-input corpus: every case runs the real tool on a tiny model and must end with its documented
+/// exit code (2 invalid input, 4 the model program failed, 5 infrastructure) and exactly one line on
+/// stderr (indented "  | " detail lines allowed), never a stack trace or an internal error.
+/// Cases already covered elsewhere (Detect/BadInputTests, Train/TrainBadInputTests, Rewrite/HostileValueTests) are not repeated.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class BadInputCorpusTests
+{
+    /// <summary>One bad input: how to spoil the toy model, the arguments ({m} is its folder), the code and a words of the line.</summary>
+    public sealed record Case(string Args, int Code, string Says, Action<ToyModel>? Spoil = null, string? Block = ToyModel.Block, string Program = ToyModel.Program);
+
+    private const string Run = "run|{m}|--target|loss<0.0001|--max-trials|1|--no-apply";
+    private static readonly string Hyper = ToyModel.Block;
+
+    private static Action<ToyModel> Json(string text) => m => m.Write("autotune.json", text);
+    private static Action<ToyModel> Store(Action<string> spoil) => m => { m.CreateStudy(); spoil(m.StorePath); };
+    private static Action<ToyModel> Sql(string sql) => Store(path =>
+    {
+        using var db = new SqliteConnection($"Data Source={path};Pooling=false");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    });
+
+    public static readonly IReadOnlyDictionary<string, Case> Cases = new Dictionary<string, Case>
+    {
+        // model code
+        ["run: no project in the folder"] = new("run|{m}|--target|loss<1", 2, "holds no .csproj", m => File.Delete(Path.Combine(m.Folder, "Toy.csproj"))),
+        ["run: two projects in the folder"] = new("run|{m}|--target|loss<1", 2, "holds 2 projects", m => m.Write("Other.csproj", ToyModel.Project())),
+        ["run: the model folder is missing"] = new("run|{m}/nowhere|--target|loss<1", 2, "does not exist"),
+        ["run: no block"] = new(Run, 2, "no [Hyperparameters] block", Block: null),
+        ["run: two blocks"] = new(Run, 2, "a second [Hyperparameters] class", m => m.Write("Other.cs", "[Autotune.Hyperparameters] public static class Other { [Autotune.Range(1, 3)] public const int C = 1; }")),
+        ["run: a block attribute with text bounds"] = new(Run, 2, "Hyper.cs:", Block: Hyper.Replace("[Range(1, 4)]", "[Range(\"a\", \"b\")]")),
+        ["run: an empty Choice"] = new(Run, 2, "Hyper.cs:", Block: Hyper.Replace("[Choice(8, 16, 32)]", "[Choice()]       ")),
+        ["run: a const outside its range"] = new(Run, 2, "outside its declared space", Block: Hyper.Replace("Layers       = 2", "Layers       = 9")),
+        ["run: a parameter without a space"] = new(Run, 2, "has no search space", Block: Hyper.Replace("[Range(1, 4)]", "             ")),
+        ["run: a program that throws at start"] = new(Run, 4, "the model program crashed", Program: "throw new System.InvalidOperationException(\"no data for \" + Hyper.Pooling);\n"),
+        ["run: a syntax error next to the block"] = new(Run, 2, "syntax error", m => m.Write("Broken.cs", "class B { void M() { int x = ; } }")),
+        ["run: code that does not build"] = new(Run, 2, "does not build", Program: "using Autotune;\nvar x = Hyper.Missing;\n"),
+        ["run: a program that exits non-zero"] = new(Run + "|--retries|0", 4, "exited with code 3", Program: "System.Console.WriteLine(Hyper.Layers); return 3;\n"),
+        ["run: a program that reports another metric"] = new(Run, 4, "reports no metric 'loss'",
+            Program: "using Autotune;\nTrial.Current.ReportEpoch(1, new Dictionary<string, double> { [\"accuracy\"] = Hyper.Layers / 10.0 });\n"),
+        ["run: a program that fails itself as invalid input"] = new(Run, 2, "the data folder is empty",
+            Program: "using Autotune;\nTrial.Current.Fail(TrialFailure.InvalidInput, \"the data folder is empty\" + Hyper.Pooling);\n"),
+        ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs"),
+
+        // autotune.json
+        ["json: not JSON"] = new(Run, 2, "autotune.json:1:", Json("not json")),
+        ["json: an empty file"] = new(Run, 2, "autotune.json", Json("")),
+        ["json: a number where text belongs"] = new("run|{m}", 2, "'target' has the wrong type", Json("{\"target\": 5}")),
+        ["json: text where a number belongs"] = new("run|{m}", 2, "'maxTrials' has the wrong type", Json("{\"target\": \"loss<1\", \"maxTrials\": \"ten\"}")),
+        ["json: an unknown key"] = new("run|{m}", 2, "unknown key 'colour'", Json("{\"target\": \"loss<1\", \"colour\": \"red\"}")),
+        ["json: an array"] = new("run|{m}", 2, "expected a JSON object", Json("[]")),
+        ["json: null"] = new("run|{m}", 2, "no target", Json("null")),
+        ["json: a bad target"] = new("run|{m}", 2, "only >, >=, < and <= are allowed", Json("{\"target\": \"loss=>0.1\"}")),
+        ["json: an unknown strategy"] = new("run|{m}", 2, "unknown strategy 'nope'", Json("{\"target\": \"loss<1\", \"strategy\": \"nope\"}")),
+        ["json: maxTrials 0"] = new("run|{m}", 2, "--max-trials must be at least 1", Json("{\"target\": \"loss<1\", \"maxTrials\": 0}")),
+        ["json: a negative timeout"] = new("run|{m}", 2, "--timeout must be a positive", Json("{\"target\": \"loss<1\", \"timeoutSeconds\": -1}")),
+        ["json: a seed too large for an int"] = new("run|{m}", 2, "'seed' has the wrong type", Json("{\"target\": \"loss<1\", \"seed\": 1e20}")),
+        ["json: an unknown device"] = new("run|{m}", 2, "--device 'tpu'", Json("{\"target\": \"loss<1\", \"device\": \"tpu\"}")),
+        ["json: negative retries"] = new("run|{m}", 2, "--retries must be 0 or more", Json("{\"target\": \"loss<1\", \"retries\": -1}")),
+
+        // command-line arguments
+        ["args: an unknown strategy"] = new(Run + "|--strategy|foo", 2, "unknown strategy 'foo'"),
+        ["args: --max-trials 0"] = new("run|{m}|--target|loss<1|--max-trials|0", 2, "--max-trials must be at least 1"),
+        ["args: --max-trials -1"] = new("run|{m}|--target|loss<1|--max-trials|-1", 2, "--max-trials must be at least 1"),
+        ["args: --max-trials not a number"] = new("run|{m}|--target|loss<1|--max-trials|abc", 2, "as a whole number"),
+        ["args: --max-epochs 0"] = new(Run + "|--max-epochs|0", 2, "--max-epochs must be at least 1"),
+        ["args: a target without comparison"] = new("run|{m}|--target|loss", 2, "Cannot read target 'loss'"),
+        ["args: a target without metric"] = new("run|{m}|--target|>=0.9", 2, "Cannot read target '>=0.9'"),
+        ["args: a target of NaN"] = new("run|{m}|--target|loss<NaN", 2, "no finite number"),
+        ["args: no target at all"] = new("run|{m}", 2, "no target"),
+        ["args: --device nonsense"] = new(Run + "|--device|nonsense", 2, "--device 'nonsense'"),
+        ["args: --device cuda:-1"] = new(Run + "|--device|cuda:-1", 2, "--device 'cuda:-1'"),
+        ["args: --timeout 0"] = new(Run + "|--timeout|0", 2, "--timeout must be a positive"),
+        ["args: --timeout NaN"] = new(Run + "|--timeout|NaN", 2, "--timeout must be a positive"),
+        ["args: --timeout 1e300"] = new(Run + "|--timeout|1e300", 2, "--timeout must be a positive"),
+        ["args: --retries -1"] = new(Run + "|--retries|-1", 2, "--retries must be 0 or more"),
+        ["args: --seed not a number"] = new(Run + "|--seed|abc", 2, "as a whole number"),
+        ["args: --notify-on sometimes"] = new(Run + "|--notify-on|sometimes", 2, "--notify-on 'sometimes'"),
+        ["args: the model folder missing"] = new("run", 2, "Required argument missing"),
+        ["args: an unknown option"] = new("run|{m}|--frobnicate", 2, "'--frobnicate'"),
+        ["args: an unknown command"] = new("fly", 2, "'fly'"),
+        ["args: apply with two sources"] = new("apply|{m}|--best|--values|Layers=2", 2, "exactly one of"),
+        ["args: --values without '='"] = new("apply|{m}|--values|garbage", 2, "has no '='"),
+        ["args: --values of an unknown parameter"] = new("apply|{m}|--values|Bad=1", 2, "'Bad' is not a parameter"),
+        ["args: --values empty"] = new("apply|{m}|--values|", 2, "give at least one name=value"),
+        ["args: --values with a name twice"] = new("apply|{m}|--values|Filters=16,Filters=32", 2, "given twice"),
+        ["args: --trial of a study that does not exist"] = new("apply|{m}|--trial|3", 2, "does not exist"),
+        ["args: notify to a non-address"] = new("notify|{m}|--to|not an address", 2, "is not a mail address"),
+
+        // study files
+        ["study: a truncated SQLite file"] = new(Run, 2, "not a readable study store", Store(p => { var b = File.ReadAllBytes(p); File.WriteAllBytes(p, b[..(b.Length / 3)]); })),
+        ["study: a text file named study.db"] = new(Run, 2, "not a readable study store", m => m.Write(".autotune/study.db", "hello, I am not a database\n")),
+        ["study: a foreign SQLite file"] = new(Run, 2, "not an autotune study store", m =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(m.StorePath)!);
+            using var db = new SqliteConnection($"Data Source={m.StorePath};Pooling=false");
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "CREATE TABLE users(id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');";
+            cmd.ExecuteNonQuery();
+        }),
+        ["study: another schema version"] = new(Run, 2, "has study schema 99", Sql("UPDATE meta SET value='99' WHERE key='schema'")),
+        ["study: a table missing"] = new("trials|{m}", 2, "lacks the table(s) metrics", Sql("DROP TABLE metrics")),
+        ["study: a damaged search space"] = new("trials|{m}", 2, "the search space of study 'Toy' is damaged", Sql("UPDATE studies SET space='garbage'")),
+        ["study: a damaged trial value"] = new("trials|{m}", 2, "a value of study 'Toy' is damaged", Sql("UPDATE params SET value='{\"Nope\": 1}' WHERE name='Filters'")),
+        ["study: a folder named study.db"] = new(Run, 2, "not a readable study store", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: made for another search space"] = new(Run, 2, "made for another search space", m => { m.CreateStudy(); m.Write("Hyper.cs", Hyper.Replace("Range(1, 4)", "Range(1, 5)")); }),
+        ["study: made for another target"] = new("run|{m}|--target|loss<0.5|--max-trials|1", 2, "made for another search space or target", m => m.CreateStudy()),
+        ["study: a study name that is not there"] = new("trials|{m}|--study|nope", 2, "has no study 'nope'", m => m.CreateStudy()),
+        ["study: --best with no completed trial"] = new("apply|{m}|--best", 2, "has no completed trial", Sql("UPDATE trials SET state='failed'")),
+
+        // templates
+        ["template: a block template that does not parse"] = new(Run, 2, "does not parse", m => m.Write("autotune.block.scriban", "{{ for p in parameters }}{{ p.name ")),
+        ["template: a block template that renders invalid C#"] = new("apply|{m}|--values|Layers=3", 2, "Hyper.cs", m => m.Write("autotune.block.scriban", "public static class {{ name }} { int = ; }")),
+        ["template: a block template with an unknown variable"] = new("apply|{m}|--values|Layers=3", 2, "failed", m => m.Write("autotune.block.scriban", "{{ nothing_here.x }}")),
+        ["template: a block template that loops forever"] = new("apply|{m}|--values|Layers=3", 2, "failed", m => m.Write("autotune.block.scriban", "{{ while true }}x{{ end }}")),
+        ["template: a block template that includes a file"] = new("apply|{m}|--values|Layers=3", 2, "failed", m => m.Write("autotune.block.scriban", "{{ include '/etc/passwd' }}")),
+        ["template: a report template that does not parse"] = new("report|{m}", 2, "fix the template", m => { m.CreateStudy(); m.Write("templates/report/report.html.sbn", "{{ if }}"); }),
+        ["template: a report template that includes a file"] = new("report|{m}", 2, "fix the template", m => { m.CreateStudy(); m.Write("templates/report/report.html.sbn", "{{ include '/etc/passwd' }}"); }),
+        ["template: a report template that loops forever"] = new("report|{m}", 2, "fix the template", m => { m.CreateStudy(); m.Write("templates/report/report.html.sbn", "{{ while true }}x{{ end }}"); }),
+        ["template: --templates folder missing"] = new("report|{m}|--templates|{m}/none", 2, "does not exist", m => m.CreateStudy()),
+
+        // hostile hyperparameter values
+        ["value: code in a string"] = new("apply|{m}|--values|Pooling=max\"; System.IO.File.Delete(\"x\"); //", 2, "outside its declared space"),
+        ["value: a newline and a brace"] = new("apply|{m}|--values|Pooling=max\n}", 2, "outside its declared space"),
+        ["value: a right-to-left override"] = new("apply|{m}|--values|Pooling=m\u202Eax", 2, "outside its declared space"),
+        ["value: NaN"] = new("apply|{m}|--values|LearningRate=NaN", 2, "not a finite double"),
+        ["value: Infinity"] = new("apply|{m}|--values|LearningRate=Infinity", 2, "not a finite double"),
+        ["value: 1e309 for an int"] = new("apply|{m}|--values|Filters=1e309", 2, "is not a int"),
+        ["value: an int that overflows"] = new("apply|{m}|--values|Filters=99999999999999999999", 2, "is not a int"),
+        ["value: a fraction for an int"] = new("apply|{m}|--values|Layers=2.5", 2, "is not a int"),
+        ["value: a Scriban expression"] = new("apply|{m}|--values|Pooling={{ 7 * 7 }}", 2, "outside its declared space"),
+        ["value: outside a Choice"] = new("apply|{m}|--values|Filters=64", 2, "outside its declared space"),
+        ["value: a hostile value stored in the study"] = new("apply|{m}|--best", 2, "outside its declared space",
+            Sql("UPDATE params SET value='{\"Pooling\": \"max\\\"; Evil(); //\"}' WHERE name='Pooling'")),
+    };
+
+    public static TheoryData<string> Names => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task A_bad_input_ends_with_its_exit_code_and_one_line(string name)
+    {
+        var c = Cases[name];
+        using var model = new ToyModel(c.Block, c.Program);
+        c.Spoil?.Invoke(model);
+        var args = c.Args.Split('|').Select(a => a.Replace("{m}", model.Folder)).ToArray();
+
+        var r = await Tool.RunAsync(args, timeout: TimeSpan.FromMinutes(3));
+
+        Assert(r, c.Code, c.Says);
+    }
+
+    /// <summary>The documented code; one "autotune: " line, then only "  | " detail; no stack trace, no internal error.</summary>
+    public static void Assert(Tool.Result r, int code, string says)
+    {
+        r.ExitCode.ShouldBe(code, r.All);
+        var lines = r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        lines.ShouldNotBeEmpty(r.All);
+        lines[0].ShouldStartWith("autotune: ", customMessage: r.All);
+        lines[0].ShouldContain(says, Shouldly.Case.Sensitive, r.All);
+        lines.Skip(1).ShouldAllBe(l => l.StartsWith("  | "), r.All);
+        // The tool's own words: stderr, and its [run] lines on stdout (a crashing model program's trace is its log, shown as such).
+        var own = r.Error + string.Join('\n', r.Output.Split('\n').Where(l => l.StartsWith("[run]") || l.StartsWith("autotune")));
+        foreach (var bad in new[] { "   at ", "Unhandled", "internal error" }) own.ShouldNotContain(bad, Shouldly.Case.Sensitive, r.All);
+        lines[0].ShouldNotContain("Exception:", Shouldly.Case.Sensitive, r.All);
+    }
+}
