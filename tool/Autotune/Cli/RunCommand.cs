@@ -5,6 +5,7 @@ using Autotune.Report;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Train;
+using Autotune.Train.Metrics;
 using Autotune.Tune;
 
 namespace Autotune.Cli;
@@ -42,6 +43,7 @@ public static class RunCommand
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
                 !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null);
+            settings = settings with { Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)) };
             var output = parse.InvocationConfiguration.Output;
             var outcome = await new StudyRunner(project, settings, new ProcessRunner(), output).RunAsync(cancel);
             TrialTable.Write(output, outcome.Trials, settings.Target);

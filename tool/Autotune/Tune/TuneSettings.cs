@@ -16,4 +16,6 @@ public sealed record TuneSettings(
     bool Asha = true,
     int PlateauPatience = 3,
     string? StudyName = null,
-    TimeSpan? SilenceLimit = null);
+    TimeSpan? SilenceLimit = null,
+    Train.Metrics.ProgramOutput? Output = null);
+// Output: how metrics are read when the project does not use the SDK (null: the defaults for such a project).
