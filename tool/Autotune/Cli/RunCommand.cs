@@ -5,6 +5,7 @@ using Autotune.Report;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Train;
+using Autotune.Train.Metrics;
 using Autotune.Tune;
 
 namespace Autotune.Cli;
@@ -45,6 +46,7 @@ public static class RunCommand
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
                 !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel));
+            settings = settings with { Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)) };
             var output = parse.InvocationConfiguration.Output;
             var studyName = settings.StudyName ?? project.Name;
             IRunner runner = runnerFlags.Read(parse, file) is { } container

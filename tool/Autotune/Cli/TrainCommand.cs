@@ -6,6 +6,7 @@ using Autotune.Rewrite;
 using Autotune.Search;
 using Autotune.Train;
 using Autotune.Tune;
+using Autotune.Train.Metrics;
 using Autotune.Train.Docker;
 
 namespace Autotune.Cli;
@@ -14,7 +15,7 @@ namespace Autotune.Cli;
 public static class TrainCommand
 {
     public sealed record Options(string ModelDir, string? TrialDir, int? Seed, int? Epochs, string Device, int Retries, int SilenceSeconds,
-        ContainerOptions? Container = null, string? Values = null, int TrialNumber = 0); // Container null: the process runner
+        ContainerOptions? Container = null, string? Values = null, int TrialNumber = 0, int? TimeoutSeconds = null); // Container null: the process runner
 
     public static Command Create()
     {
@@ -25,6 +26,8 @@ public static class TrainCommand
         var device = Shared.Device();
         var retries = new Option<int>("--retries") { Description = "Restarts from the last checkpoint when the program dies", DefaultValueFactory = _ => 3 };
         var silence = new Option<int>("--silence-timeout") { Description = "Seconds without any output after which the program is stopped as hung", DefaultValueFactory = _ => 300 };
+        var timeout = new Option<int?>("--timeout") { Description = "Seconds one start of the program may run before it is stopped (default: no limit)" };
+        timeout.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--timeout must be at least 1 second"); });
         retries.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--retries must be 0 or more"); });
         silence.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--silence-timeout must be at least 1 second"); });
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
@@ -35,19 +38,28 @@ public static class TrainCommand
 
         var command = new Command("train", "Build the model program and train it once, restarting it from its last checkpoint if it dies")
         {
-            modelDir, trialDir, seed, epochs, device, retries, silence, values, trialNumber,
+            modelDir, trialDir, seed, epochs, device, retries, silence, values, trialNumber, timeout,
         };
         runner.AddTo(command);
         command.SetAction((parse, cancel) => RunAsync(new Options(
             parse.GetValue(modelDir)!, parse.GetValue(trialDir), parse.GetValue(seed), parse.GetValue(epochs),
             parse.GetValue(device)!, parse.GetValue(retries), parse.GetValue(silence),
-            runner.Read(parse), parse.GetValue(values), parse.GetValue(trialNumber)), parse.InvocationConfiguration.Output, cancel));
+            runner.Read(parse), parse.GetValue(values), parse.GetValue(trialNumber), parse.GetValue(timeout)), parse.InvocationConfiguration.Output, cancel));
         return command;
     }
 
     public static async Task<int> RunAsync(Options o, TextWriter output, CancellationToken cancel)
     {
         var project = ModelProject.Open(o.ModelDir);
+        // A program without the SDK is read from its output, as autotune.json says; its target's metric must be there.
+        var file = Tune.SettingsFile.Load(project.Folder);
+        var plain = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, Tune.SettingsFile.PathIn(project.Folder));
+        string? keyMetric = null;
+        if (plain is not null && file.Target is { } target)
+        {
+            try { keyMetric = Search.Target.Parse(target).Metric; }
+            catch (ArgumentException e) { throw AutotuneException.Invalid($"{Tune.SettingsFile.PathIn(project.Folder)}: {e.Message}"); }
+        }
         var trialFolder = o.TrialDir is not null ? Path.GetFullPath(o.TrialDir)
             : Path.Combine(project.StateFolder, "train", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var display = new ProgressDisplay(output, ProgressDisplay.IsInteractive);
@@ -60,15 +72,18 @@ public static class TrainCommand
         IRunner runner = o.Container is { } c ? await ContainerRunner.CreateAsync(project, c, display, cancel) : new ProcessRunner();
         var supervisor = new TrialSupervisor(runner, display);
         var result = await supervisor.RunAsync(built, trialFolder,
-            new TrialSettings(Number: o.TrialNumber, Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds)), cancel);
+            new TrialSettings(Number: o.TrialNumber, Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds),
+                Output: plain, KeyMetric: keyMetric, TimeLimit: o.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null), cancel);
 
+        if (plain is not null && (result.Epochs.Count == 0 || keyMetric is not null && !result.Epochs.Any(e => e.Metrics.ContainsKey(keyMetric))))
+            throw MissingMetric.From(keyMetric, result, built.Assembly);
         if (result.Epochs.Count == 0)
             throw new AutotuneException(ExitCodes.ModelFailed,
                 $"{built.Assembly}: the program finished without reporting a metric: call Trial.Current.ReportEpoch(...) once per epoch");
         var metrics = string.Join(", ", result.FinalMetrics.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.####}")));
         var overhead = result.Wall.TotalSeconds + built.BuildTime.TotalSeconds - result.TrainingSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"final: {metrics} after {result.Epochs.Count} epoch(s), {result.Restarts} restart(s); training {result.TrainingSeconds:F1} s, build {built.BuildTime.TotalSeconds:F1} s, other overhead {overhead - built.BuildTime.TotalSeconds:F1} s"));
+            $"final: {metrics} after {result.Epochs.Count} epoch(s), {result.Restarts} restart(s){(plain is not null && result.Restarts > 0 ? " from the beginning (no SDK checkpoints)" : "")}; training {result.TrainingSeconds:F1} s, build {built.BuildTime.TotalSeconds:F1} s, other overhead {overhead - built.BuildTime.TotalSeconds:F1} s"));
         return ExitCodes.Success;
     }
 

@@ -4,7 +4,8 @@ namespace Autotune.Train;
 
 /// <summary>
 /// A child process whose output arrives line by line (stdout and stderr merged, in order of arrival),
-/// killed with its whole tree when cancelled or when it stays silent longer than allowed.
+/// killed with its whole tree when cancelled or when it stays silent longer than allowed. Lines are
+/// cut by <see cref="LineSplitter"/>, so a multi-megabyte line or endless output never fills memory.
 /// </summary>
 public static class ChildProcess
 {
@@ -22,9 +23,8 @@ public static class ChildProcess
         var gate = new object();
         var lastOutput = Stopwatch.StartNew();
         Exception? failure = null; // a callback that threw: the process is stopped and the exception rethrown here
-        void Line(string? text)
+        void Line(string text)
         {
-            if (text is null) return;
             lock (gate)
             {
                 lastOutput.Restart();
@@ -33,8 +33,8 @@ public static class ChildProcess
                 catch (Exception e) { failure = e; Kill(process); }
             }
         }
-        process.OutputDataReceived += (_, e) => Line(e.Data);
-        process.ErrorDataReceived += (_, e) => Line(e.Data);
+        // A progress bar rewritten with '\r' is output too, though it completes no line for a while.
+        void Activity() { lock (gate) lastOutput.Restart(); }
         try { process.Start(); }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -42,8 +42,11 @@ public static class ChildProcess
         }
         process.StandardInput.Close();
         onStarted?.Invoke(process.Id);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var readers = new[]
+        {
+            ReadAsync(process.StandardOutput, new LineSplitter(Line, Activity)),
+            ReadAsync(process.StandardError, new LineSplitter(Line, Activity)),
+        };
         var silent = false;
         using (cancel.Register(() => Kill(process)))
         {
@@ -57,11 +60,25 @@ public static class ChildProcess
                     Kill(process);
                 }
             }
-            await exited; // also drains the redirected streams
+            await exited;
+            // Drain what is left in the pipes; a grandchild that keeps them open is not waited for long.
+            await Task.WhenAny(Task.WhenAll(readers), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         }
         cancel.ThrowIfCancellationRequested();
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         return new Outcome(process.ExitCode, silent, clock.Elapsed);
+    }
+
+    private static async Task ReadAsync(StreamReader stream, LineSplitter lines)
+    {
+        var buffer = new char[8192];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(), CancellationToken.None)) > 0) lines.Push(buffer.AsSpan(0, read));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { } // the pipe went away with the process
+        lines.End();
     }
 
     private static void Kill(Process process)

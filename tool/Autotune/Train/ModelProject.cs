@@ -13,6 +13,15 @@ public sealed record ModelProject(string Folder, string ProjectFile)
     /// <summary>The model's study store (SQLite), in its state folder.</summary>
     public string StudyStorePath => Path.Combine(StateFolder, "study.db");
 
+    /// <summary>
+    /// True when the project references the Autotune SDK (its metrics come from metrics.jsonl); a
+    /// project that does not is read from its output. Decided from the project file's references.
+    /// </summary>
+    public bool ReferencesSdk =>
+        System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(ProjectFile),
+            "<(?:ProjectReference|PackageReference)[^>]*Include=\"[^\"]*\\bAutotune\\.Sdk(?:\\.TorchSharp)?(?:\\.csproj)?\"",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
     public static ModelProject Open(string path)
     {
         var folder = Path.GetFullPath(path);

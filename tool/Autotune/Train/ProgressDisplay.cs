@@ -68,8 +68,12 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive, string 
 
     private void Epoch(string json)
     {
-        var metrics = MetricsFile.Parse(json);
-        if (metrics is null) return;
+        if (MetricsFile.Parse(json) is { } metrics) Epoch(metrics);
+    }
+
+    /// <summary>An epoch read from a program's output (one without the SDK), shown as the SDK's are.</summary>
+    public void Epoch(MetricLine metrics)
+    {
         lastEpochSeconds = metrics.Seconds ?? epochClock.Elapsed.TotalSeconds;
         epochClock.Restart();
         var values = string.Join(", ", metrics.Metrics.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.####}")));

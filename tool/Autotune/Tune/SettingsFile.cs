@@ -10,8 +10,11 @@ namespace Autotune.Tune;
 public sealed record SettingsFile(
     string? Target = null, int? MaxTrials = null, int? MaxEpochs = null, double? TimeoutSeconds = null, string? Strategy = null,
     int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null,
-    string? Runner = null, SettingsFile.DockerSettings? Docker = null, int? Parallel = null)
+    string? Runner = null, SettingsFile.DockerSettings? Docker = null, int? Parallel = null,
+    Dictionary<string, string>? Metrics = null, string? MetricsFile = null)
 {
+    // Metrics: a regular expression per metric name, for a program without the SDK (see Train/Metrics/MetricPatterns).
+    // MetricsFile: a file such a program writes its metrics to, read instead of its output.
     public const string FileName = "autotune.json";
 
     private static readonly JsonSerializerOptions Options = new()
@@ -22,19 +25,24 @@ public sealed record SettingsFile(
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
+    public static string PathIn(string modelFolder) => Path.Combine(modelFolder, FileName);
+
     public static SettingsFile Load(string modelFolder)
     {
         var path = Path.Combine(modelFolder, FileName);
         if (!File.Exists(path)) return new SettingsFile();
+        SettingsFile file;
         try
         {
-            return JsonSerializer.Deserialize<SettingsFile>(File.ReadAllText(path), Options) ?? new SettingsFile();
+            file = JsonSerializer.Deserialize<SettingsFile>(File.ReadAllText(path), Options) ?? new SettingsFile();
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
+            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, metrics, metricsFile, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
+        Train.Metrics.MetricPatterns.Compile(file.Metrics, path); // a bad expression is invalid input now, not after a build
+        return file;
     }
 
     /// <summary>`"docker": { ... }`: the container flags of `--runner docker`, under their names without the dashes (host is --docker-host, base is --image-base).</summary>

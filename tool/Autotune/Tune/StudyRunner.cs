@@ -6,6 +6,7 @@ using Autotune.Rewrite;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Train;
+using Autotune.Train.Metrics;
 
 namespace Autotune.Tune;
 
@@ -159,8 +160,20 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
 
         try
         {
+            // A program without the SDK is read from its output; it cannot be told to stop, so it also gets the study's time left.
+            var plain = settings.Output ?? ProgramOutput.ForProject(project);
+            var timeLeft = settings.Timeout is { } total && plain is not null ? total - clock.Elapsed : (TimeSpan?)null;
             var result = await new TrialSupervisor(runner, display).RunAsync(built, folder,
-                new TrialSettings(trial.Number, settings.Seed, settings.MaxEpochs, settings.Device, settings.Retries, settings.SilenceLimit), cancel, OnEpoch);
+                new TrialSettings(trial.Number, settings.Seed, settings.MaxEpochs, settings.Device, settings.Retries, settings.SilenceLimit,
+                    plain, settings.Target.Metric, timeLeft > TimeSpan.Zero ? timeLeft : null), cancel, OnEpoch);
+            if (result.NamesRead is not null && result.Restarts > 0)
+                engine.AddEvent(trial.Number, "restart", $"restarted from the beginning {result.Restarts} time(s): without the SDK the program saves no checkpoints");
+            if (result.NamesRead is not null && values.Count == 0)
+            {
+                engine.Finish(trial.Number, TrialState.Failed, null, result.Restarts, $"no metric '{settings.Target.Metric}' in the program's output");
+                reported ??= "nothing"; // ends the study (below): every trial of this program would miss it too
+                throw MissingMetric.From(settings.Target.Metric, result, built.Assembly);
+            }
             if (reported is not null)
             {
                 engine.Finish(trial.Number, TrialState.Failed, null, result.Restarts, $"no metric '{settings.Target.Metric}'");

@@ -17,4 +17,6 @@ public sealed record TuneSettings(
     int PlateauPatience = 3,
     string? StudyName = null,
     TimeSpan? SilenceLimit = null,
-    int Parallel = 1);
+    int Parallel = 1,
+    Train.Metrics.ProgramOutput? Output = null);
+// Output: how metrics are read when the project does not use the SDK (null: the defaults for such a project).

@@ -1,0 +1,59 @@
+namespace Autotune.Train.Metrics;
+
+/// <summary>
+/// Follows a metrics file a program writes, line by line, while it runs (polling: the file may not
+/// exist yet, and may be rewritten from the start). What it held before the program started is not read.
+/// </summary>
+public sealed class FileTail : IDisposable
+{
+    private readonly string path;
+    private readonly Action<string> onLine;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private long position;
+    private string partial = "";
+
+    public FileTail(string path, Action<string> onLine)
+    {
+        this.path = path;
+        this.onLine = onLine;
+        position = File.Exists(path) ? new FileInfo(path).Length : 0;
+        loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Poll(final: false);
+                try { await Task.Delay(250, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+    }
+
+    private void Poll(bool final)
+    {
+        try
+        {
+            if (!File.Exists(path)) return;
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length < position) { position = 0; partial = ""; } // rewritten from the start
+            stream.Position = position;
+            using var reader = new StreamReader(stream);
+            var text = partial + reader.ReadToEnd();
+            position = stream.Length;
+            var lines = text.Split('\n');
+            partial = final ? "" : lines[^1];
+            if (partial.Length > LineSplitter.MaxLine) partial = ""; // a line without end is no metric line
+            foreach (var line in final ? lines : lines[..^1])
+                if (line.TrimEnd('\r').Length > 0) onLine(line.TrimEnd('\r'));
+        }
+        catch (IOException) { } // being replaced: read next time
+    }
+
+    public void Dispose()
+    {
+        if (stop.IsCancellationRequested) return;
+        stop.Cancel();
+        loop.Wait();
+        Poll(final: true);
+        stop.Dispose();
+    }
+}
