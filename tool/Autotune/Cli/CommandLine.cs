@@ -19,6 +19,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(NotifyCommand.Create());
         root.Subcommands.Add(ApplyCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
         return root;
     }
 

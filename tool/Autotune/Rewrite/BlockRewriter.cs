@@ -210,7 +210,8 @@ public static class BlockRewriter
                 stream.Write(StrictUtf8.GetBytes(text));
                 stream.Flush(flushToDisk: true);
             }
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
+            // A new file (init's block) keeps the default mode; an existing one keeps its own.
+            if (!OperatingSystem.IsWindows() && File.Exists(path)) File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
             File.Move(temp, path, overwrite: true);
         }
         finally

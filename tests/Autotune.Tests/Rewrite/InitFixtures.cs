@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Autotune.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Autotune.Tests.Rewrite;
+
+/// <summary>Model code without a block for init: the fixtures, the MNIST sample with its block inlined, and a real compiler.</summary>
+internal static partial class InitFixtures
+{
+    public static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Init", name);
+
+    /// <summary>The sample as someone who never heard of autotune would write it: every Hyper.X replaced by its literal, Hyper.cs gone.</summary>
+    public static void WriteSampleWithoutBlock(string folder)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (Match m in BlockLine().Matches(File.ReadAllText(Path.Combine(Mnist.SampleFolder, "Hyper.cs"))))
+            values[m.Groups["name"].Value] = m.Groups["value"].Value;
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Mnist.SampleFolder))
+        {
+            var name = Path.GetFileName(file);
+            if (name == "Hyper.cs" || !(name.EndsWith(".cs", StringComparison.Ordinal) || name.EndsWith(".csproj", StringComparison.Ordinal))) continue;
+            var text = File.ReadAllText(file);
+            if (name.EndsWith(".cs", StringComparison.Ordinal))
+            {
+                text = Regex.Replace(text, @"\{Hyper\.(\w+)\}", m => values[m.Groups[1].Value].Trim('"'));
+                text = Regex.Replace(text, @"Hyper\.(\w+)", m => values[m.Groups[1].Value]);
+            }
+            else text = Autotune.Train.TrialWorkspace.AbsolutePaths(text, Mnist.SampleFolder);
+            File.WriteAllText(Path.Combine(folder, name), text);
+        }
+    }
+
+    [GeneratedRegex(@"public const \w+\s+(?<name>\w+)\s*=\s*(?<value>[^;]+);")]
+    private static partial Regex BlockLine();
+
+    /// <summary>
+    /// Compiles the .cs files of a folder against the runtime's assemblies and TorchSharp (the
+    /// packages ML.NET needs are not restored here) and returns the errors, "id: message" each.
+    /// </summary>
+    public static List<string> CompileErrors(string folder)
+    {
+        var trees = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), f))
+            .Append(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading.Tasks;"))
+            .ToList();
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Append(TorchSharpAssembly)
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("Lifted", trees, references, new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => $"{d.Id}: {d.GetMessage()}").ToList();
+    }
+
+    private static string TorchSharpAssembly =>
+        Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "torchsharp", "0.107.0", "lib", "net8.0", "TorchSharp.dll");
+}
