@@ -25,6 +25,8 @@ def call(Map config = [:]) {
         smtpCredentialsId: '',                // username/password credential for the SMTP login ('': no login)
         environment: [:],                     // extra environment for the model program, such as [MNIST_TRAIN_LIMIT: '1000']
         agentLabel: '',                       // label of the agent to run on ('': any agent)
+        parallel: 0,                          // >0: ask the tool for this many trials at a time and train each on its own agent
+        trialAgentLabel: '',                  // label of the agents trials train on with parallel, such as 'gpu' ('': any agent)
         pollSCM: settings.pollSCM,            // polling schedule, the fallback when no push hook arrives
         toolVersion: settings.toolVersion,    // the autotune version autotuneSetup installs
         toolSource: '',                       // a local NuGet feed folder to install the tool from
@@ -66,14 +68,22 @@ def call(Map config = [:]) {
             }
             stage('Tune') {
                 steps {
-                    withEnv(modelEnv) {
-                        autotuneTune(model: o.model, target: o.target, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
-                                     timeout: o.timeout, strategy: o.strategy, seed: o.seed, study: o.study,
-                                     apply: o.apply, asha: o.asha)
+                    script {
+                        if (o.parallel > 0) {
+                            tuneOnAgents(o, modelEnv)
+                        } else {
+                            withEnv(modelEnv) {
+                                autotuneTune(model: o.model, target: o.target, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
+                                             timeout: o.timeout, strategy: o.strategy, seed: o.seed, study: o.study,
+                                             apply: o.apply, asha: o.asha)
+                            }
+                        }
                     }
                 }
             }
             stage('Trials') {
+                // With parallel, the trials were stages of their own already (the branches that trained them).
+                when { expression { !(o.parallel > 0) } }
                 steps {
                     script {
                         // One stage per trial, so Blue Ocean shows the search: the tool has run them, these record them.
@@ -123,6 +133,70 @@ def call(Map config = [:]) {
                 archiveArtifacts(artifacts: "${o.model}/.autotune/study.db, ${o.model}/.autotune/*.json", allowEmptyArchive: true)
             }
         }
+    }
+}
+
+/**
+ * The search across agents: ask the tool for up to `parallel` trials, train each on an agent in a
+ * `parallel` block (a branch per trial, named by its number and values), bring each trial folder back
+ * and tell it, until the study is done. Only this node writes the study; agents only run `train`.
+ */
+void tuneOnAgents(Map o, List modelEnv) {
+    stash(name: 'autotune-model', includes: "${o.model}/**", excludes: "${o.model}/.autotune/**")
+    List common = ["AT_MODEL=${o.model}", "AT_TARGET=${o.target}", "AT_MAX_TRIALS=${o.maxTrials}", "AT_MAX_EPOCHS=${o.maxEpochs}",
+                   "AT_STRATEGY=${o.strategy}", "AT_SEED=${o.seed}", "AT_STUDY=${o.study}", "AT_COUNT=${o.parallel}"]
+    String status = 'proposed'
+    int asks = 0
+    while (status in ['proposed', 'waiting']) {
+        asks++
+        int code
+        withEnv(common) {
+            code = sh(returnStatus: true, script: '"$AUTOTUNE" ask "$AT_MODEL" --target "$AT_TARGET" --count "$AT_COUNT" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" ${AT_STUDY:+--study "$AT_STUDY"} --json > .autotune-ask.json')
+        }
+        if (!(code in [0, 3])) { autotuneExitCode(step: 'autotunePipeline', status: code) }
+        Map asked = readJSON(file: '.autotune-ask.json')
+        status = asked.status
+        List trials = asked.trials ?: []
+        if (trials.isEmpty()) {
+            // 'waiting' with nothing of ours outstanding would ask forever: trials another controller queued are not ours to wait for.
+            if (status == 'waiting') { error "autotunePipeline: the study waits for trials nobody here runs (outstanding ${asked.outstanding}): tell or run them, or use another study" }
+            break
+        }
+        Map branches = [:]
+        for (Map t in trials) {
+            Map trial = t
+            Map values = trial.parameters ?: [:]
+            List keys = o.trialKeys ?: values.keySet().toList()
+            String shown = keys.findAll { values.containsKey(it) }.collect { "${it}=${values[it]}" }.join(', ')
+            String dir = ".autotune-trials/${trial.number}"
+            branches["Trial ${trial.number}: ${shown}".toString()] = {
+                node(o.trialAgentLabel) {
+                    unstash 'autotune-model'
+                    autotuneSetup(version: o.toolVersion, source: o.toolSource, toolPath: o.toolPath)
+                    withEnv(modelEnv + ["AT_MODEL=${o.model}", "AT_VALUES=${trial.values}", "AT_N=${trial.number}", "AT_DIR=${dir}",
+                                        "AT_SEED=${trial.seed}", "AT_EPOCHS=${trial.epochs ?: ''}"]) {
+                        // The trial's own failure is the study's business: tell records it from result.json.
+                        sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"}')
+                    }
+                    stash(name: "autotune-trial-${trial.number}", includes: "${dir}/**", allowEmpty: true)
+                }
+            }
+        }
+        parallel branches
+        for (Map t in trials) {
+            unstash "autotune-trial-${t.number}"
+            withEnv(common + ["AT_N=${t.number}", "AT_DIR=.autotune-trials/${t.number}"]) {
+                int told = sh(returnStatus: true, script: '"$AUTOTUNE" tell "$AT_MODEL" --trial "$AT_N" --from "$AT_DIR" ${AT_STUDY:+--study "$AT_STUDY"}')
+                if (told != 0) { autotuneExitCode(step: 'autotunePipeline', status: told) }
+            }
+        }
+    }
+    if (status == 'target-reached' && o.apply) {
+        withEnv(common) {
+            autotuneExitCode(step: 'autotunePipeline', status: sh(returnStatus: true, script: '"$AUTOTUNE" apply "$AT_MODEL" --best ${AT_STUDY:+--study "$AT_STUDY"}'))
+        }
+    } else if (status != 'target-reached') {
+        unstable "autotunePipeline: target ${o.target} not reached (${status}) after ${asks} ask(s)"
     }
 }
 

@@ -18,6 +18,9 @@ case "$1" in
   --version) echo 0.1.0+fake ;;
   detect) echo '{"schema":"autotune.detect/1","framework":{"name":"TorchSharp"}}' ;;
   trials) echo '{"schema":"autotune.trials/1","trials":[{"number":1,"state":"completed","value":0.7,"epochs":1,"values":{"LearningRate":0.001,"BatchSize":64}},{"number":2,"state":"pruned","value":0.4,"epochs":1,"values":{"LearningRate":0.01,"BatchSize":32}}]}' ;;
+  ask) end="${FAKE_ASK_END:-target-reached}"
+       if [ -e "$FAKE_ARGS.asked" ]; then printf '{"schema":"autotune.ask/1","status":"%s","outstanding":0,"trials":[]}\\n' "$end"; [ "$end" = target-reached ] || exit 3
+       else touch "$FAKE_ARGS.asked"; echo '{"schema":"autotune.ask/1","status":"proposed","outstanding":0,"trials":[{"number":1,"values":"BatchSize=64,LearningRate=0.001","parameters":{"BatchSize":64,"LearningRate":0.001},"seed":0,"epochs":null},{"number":2,"values":"BatchSize=32,LearningRate=0.01","parameters":{"BatchSize":32,"LearningRate":0.01},"seed":0,"epochs":2}]}'; fi ;;
   report) while [ $# -gt 0 ]; do if [ "$1" = --out ]; then mkdir -p "$2"; echo '<html></html>' > "$2/report.html"; echo '{}' > "$2/report.json"; fi; shift; done ;;
 esac
 exit "${FAKE_EXIT:-0}"

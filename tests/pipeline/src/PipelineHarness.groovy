@@ -23,6 +23,8 @@ class PipelineHarness {
     final List<Map> published = []
     final List<String> triggers = []
     final List<String> log = []
+    /** The labels `node` was called with: where a step asked to run. */
+    final List<String> nodes = []
     final Map<String, Map> credentials = [:]
     String result = 'SUCCESS'
     /** null: sh really runs bash; else a closure (Map call) returning the exit status, stdout in call.stdout. */
@@ -159,7 +161,9 @@ class PipelineHarness {
         })
         binding.setVariable('pipeline', { Closure c -> new Declarative(h).pipeline(c) })
         binding.setVariable('stage', { String n, Closure c -> h.stages << n; c.call() })
-        binding.setVariable('parallel', { Map branches -> branches.each { k, v -> if (k != 'failFast') v.call() } })
+        binding.setVariable('node', { Object label, Closure c -> h.nodes << (label as String); c.call() })
+        // Branches run one after another here; each is recorded as a stage, as Blue Ocean draws it.
+        binding.setVariable('parallel', { Map branches -> branches.each { k, v -> if (k != 'failFast') { h.stages << (k as String); v.call() } } })
     }
 
     void archive(Map a) {

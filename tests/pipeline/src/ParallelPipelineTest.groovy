@@ -1,0 +1,54 @@
+import org.junit.Test
+
+import static org.junit.Assert.*
+
+/** autotunePipeline(parallel: N): ask for trials, train each on an agent in a parallel branch, tell them back. */
+class ParallelPipelineTest extends HarnessTestBase {
+    Map config = [model: 'm', target: 'accuracy>=0.9', toolPath: 'fake-bin', study: 's', trialKeys: ['LearningRate'],
+                  parallel: 2, trialAgentLabel: 'gpu']
+
+    List<Map> calls(String command) { h.shCalls.findAll { (it.script as String).startsWith("\"\$AUTOTUNE\" ${command} ") } }
+
+    @Test
+    void Each_asked_trial_trains_on_an_agent_in_a_branch_named_by_its_number_and_values() {
+        h.step('autotunePipeline', config)
+        assertEquals('SUCCESS', h.result)
+        assertTrue(h.stages.containsAll(['Trial 1: LearningRate=0.001', 'Trial 2: LearningRate=0.01']))
+        assertTrue('the recorded Trials stage is skipped: the branches were the trials', h.log.contains('Stage "Trials" skipped due to when conditional'))
+        assertEquals(['gpu', 'gpu'], h.nodes)
+        List<Map> trains = calls('train')
+        assertEquals(['BatchSize=64,LearningRate=0.001', 'BatchSize=32,LearningRate=0.01'], trains.collect { it.env.AT_VALUES })
+        assertEquals(['1', '2'], trains.collect { it.env.AT_N })
+        assertEquals(['', '2'], trains.collect { it.env.AT_EPOCHS })
+    }
+
+    @Test
+    void Every_trial_is_told_back_on_the_controller_and_the_study_is_asked_until_done() {
+        h.step('autotunePipeline', config)
+        assertEquals(2, calls('ask').size())
+        assertEquals('2', calls('ask')[0].env.AT_COUNT)
+        assertEquals(['.autotune-trials/1', '.autotune-trials/2'], calls('tell').collect { it.env.AT_DIR })
+        assertEquals(1, calls('apply').size())
+    }
+
+    @Test
+    void A_spent_budget_makes_the_build_unstable_and_applies_nothing() {
+        h.env.FAKE_ASK_END = 'budget-spent'
+        h.step('autotunePipeline', config)
+        assertEquals('UNSTABLE', h.result)
+        assertTrue(calls('apply').isEmpty())
+        assertTrue(h.log.any { it.contains('target accuracy>=0.9 not reached (budget-spent)') })
+    }
+
+    @Test
+    void Values_with_shell_syntax_reach_train_as_environment_never_as_command_text() {
+        h.step('autotunePipeline', config)
+        calls('train').each { assertFalse((it.script as String).contains('LearningRate')) }
+    }
+
+    @Test
+    void The_model_environment_reaches_the_agents() {
+        h.step('autotunePipeline', config + [environment: [MNIST_TRAIN_LIMIT: '1000']])
+        assertEquals(['1000', '1000'], calls('train').collect { it.env.MNIST_TRAIN_LIMIT })
+    }
+}
