@@ -35,6 +35,8 @@ public sealed class RunnerFlags
         Cpus.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--cpus must be a positive number"); });
     }
 
+    private static string[]? NoneIfEmpty(string[] items) => items.Length == 0 ? null : items;
+
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Runner, DockerHost, Image, Gpus, Memory, Cpus, Network, ImageBase, Mount, Env }) command.Options.Add(o);
@@ -57,8 +59,8 @@ public sealed class RunnerFlags
             parse.GetValue(Network) ?? d?.Network ?? "none",
             parse.GetValue(ImageBase) ?? d?.Base,
             // autotune.json's come first: a flag adds to them.
-            [.. d?.Mounts ?? [], .. parse.GetValue(Mount) ?? []],
-            [.. d?.Env ?? [], .. parse.GetValue(Env) ?? []]);
+            NoneIfEmpty([.. d?.Mounts ?? [], .. parse.GetValue(Mount) ?? []]),
+            NoneIfEmpty([.. d?.Env ?? [], .. parse.GetValue(Env) ?? []]));
     }
 }
 

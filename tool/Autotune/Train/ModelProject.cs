@@ -19,7 +19,7 @@ public sealed record ModelProject(string Folder, string ProjectFile)
     /// </summary>
     public bool ReferencesSdk =>
         System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(ProjectFile),
-            "<(?:ProjectReference|PackageReference)[^>]*Include=\"[^\"]*\\bAutotune\\.Sdk(?:\\.TorchSharp)?(?:\\.csproj)?\"",
+            "<(?:ProjectReference|PackageReference|Reference)[^>]*Include=\"[^\"]*\\bAutotune\\.Sdk(?:\\.TorchSharp)?(?:\\.csproj)?\"",
             System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     public static ModelProject Open(string path)
