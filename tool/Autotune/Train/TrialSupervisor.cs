@@ -88,7 +88,8 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
             }
             void Epoch(MetricLine epoch)
             {
-                if (broken is not null) return;
+                // Once stopped, what a dying program still prints is logged but no longer part of the trial.
+                if (broken is not null || stoppedEarly) return;
                 if (reader is not null)
                 {
                     // Seen from outside: the time since the last epoch (the first includes start-up and data loading).
