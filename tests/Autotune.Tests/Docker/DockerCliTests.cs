@@ -29,8 +29,8 @@ public sealed class DockerCliTests(DockerEngineFixture docker) : IDisposable
         if (first.Out.Contains("(unchanged, not rebuilt)", StringComparison.Ordinal))
         {
             // Another test of this engine built the same image first: remove it, so this build is a real one.
-            using var client = new Docker.DotNet.DockerClientConfiguration(new Uri(docker.Endpoint)).CreateClient();
-            await client.Images.DeleteImageAsync(tag, new Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+            using var client = new global::Docker.DotNet.DockerClientConfiguration(new Uri(docker.Endpoint)).CreateClient();
+            await client.Images.DeleteImageAsync(tag, new global::Docker.DotNet.Models.ImageDeleteParameters { Force = true });
             first = await Autotune(build);
             first.Code.ShouldBe(0, first.Err);
         }
