@@ -36,6 +36,7 @@ public sealed class BadInputCorpusTests
         ["run: two projects in the folder"] = new("run|{m}|--target|loss<1", 2, "holds 2 projects", m => m.Write("Other.csproj", ToyModel.Project())),
         ["run: the model folder is missing"] = new("run|{m}/nowhere|--target|loss<1", 2, "does not exist"),
         ["run: no block"] = new(Run, 2, "no [Hyperparameters] block", Block: null),
+        ["run --no-init: no block"] = new(Run + "|--no-init", 2, "--no-init keeps literals as they are", Block: null),
         ["run: two blocks"] = new(Run, 2, "a second [Hyperparameters] class", m => m.Write("Other.cs", "[Autotune.Hyperparameters] public static class Other { [Autotune.Range(1, 3)] public const int C = 1; }")),
         ["run: a block attribute with text bounds"] = new(Run, 2, "Hyper.cs:", Block: Hyper.Replace("[Range(1, 4)]", "[Range(\"a\", \"b\")]")),
         ["run: an empty Choice"] = new(Run, 2, "Hyper.cs:", Block: Hyper.Replace("[Choice(8, 16, 32)]", "[Choice()]       ")),

@@ -1,15 +1,16 @@
 using System.CommandLine;
-using Autotune.Detect;
 using Autotune.Rewrite;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Train;
+using Autotune.Tune;
 
 namespace Autotune.Cli;
 
 /// <summary>
 /// `autotune apply &lt;model-dir&gt; (--values k=v,... | --trial N | --best) [--study S] [--dry-run]`: write values
 /// into the model's hyperparameter block; this is how the best values of a study reach the repository.
+/// Code without a block gets the block `init` lifts, with the values, and its literals become uses of it.
 /// </summary>
 public static class ApplyCommand
 {
@@ -26,7 +27,7 @@ public static class ApplyCommand
         var best = new Option<bool>("--best") { Description = "The values of the study's best completed trial" };
         var study = new Option<string?>("--study") { Description = "Study name for --trial and --best (default: the project's name)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the change as a unified diff and write nothing" };
-        var command = new Command("apply", "Write hyperparameter values into the model's [Hyperparameters] block, changing nothing else in the file")
+        var command = new Command("apply", "Write hyperparameter values into the model's [Hyperparameters] block, changing nothing else (code without a block: the block init lifts, and its uses)")
         {
             modelDir, values, trial, best, study, dryRun,
         };
@@ -43,41 +44,62 @@ public static class ApplyCommand
 
     public static int Run(Options o, TextWriter output, TextWriter error)
     {
-        var profile = ModelDetector.Detect(o.ModelDir);
-        if (profile.HasErrors)
+        // A model without a block gets the block init lifts, with these values: the block file and every use are written.
+        var model = TunableModel.Resolve(o.ModelDir);
+        var (assignment, trial) = o.Values is not null ? (model.Parse(o.Values), (int?)null) : FromStudy(o, model);
+        var rewrites = model.WriteIntoModel(assignment, o.DryRun);
+        var diff = UnifiedDiff.Of(model.ModelDir, rewrites);
+        var where = model.Block is { } block ? block.File : $"{model.Lifted!.BlockFile} and {rewrites.Count - 1} edited file(s)";
+        if (o.DryRun) output.Write(diff);
+        else if (diff.Length == 0) output.WriteLine($"{where}: already has these values; nothing written");
+        else
         {
-            foreach (var e in profile.Errors) error.WriteLine($"autotune: {e}");
-            return ExitCodes.InvalidInput;
+            output.WriteLine($"{where}: wrote {assignment}");
+            if (trial is not null) RecordApplied(o, model, trial.Value, diff);
         }
-        var block = profile.Block ?? throw AutotuneException.Invalid($"{o.ModelDir} has no [Hyperparameters] class: declare one to hold the values");
-        var assignment = o.Values is not null ? AssignmentText.Parse(o.Values, block) : FromStudy(o, block);
-        var template = BlockTemplate.ForModel(profile.ModelDir);
-        var rewrite = o.DryRun ? BlockRewriter.Plan(block, assignment, template) : BlockRewriter.ApplyToFile(block, assignment, template);
-        if (o.DryRun) output.Write(UnifiedDiff.Of(block.File, rewrite.Before, rewrite.After));
-        else output.WriteLine(rewrite.Changes ? $"{block.File}: wrote {assignment}" : $"{block.File}: already has these values; nothing written");
         return ExitCodes.Success;
     }
 
-    /// <summary>The values of a trial of the study (or of its best completed trial) in the model's store.</summary>
-    private static Assignment FromStudy(Options o, HyperparameterBlock block)
+    /// <summary>The values of a trial of the study (or of its best completed trial) in the model's store, and its number.</summary>
+    private static (Assignment, int?) FromStudy(Options o, TunableModel model)
     {
-        var project = ModelProject.Open(o.ModelDir);
-        var path = project.StudyStorePath;
-        if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {o.ModelDir}` first, or pass --values");
-        using var store = StudyStore.Open(path);
-        var name = o.Study ?? project.Name;
-        var study = store.FindStudy(name) ?? throw AutotuneException.Invalid($"{path} has no study '{name}' (it has: {string.Join(", ", store.StudyNames())}); pass --study");
+        using var store = OpenStudy(o, out var study);
         var trials = store.Trials(study);
         var direction = Target.Parse(study.Target).Direction;
         var chosen = o.Best
             ? trials.Where(t => t.State == TrialState.Completed && t.Value is not null)
                 .OrderByDescending(t => direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault()
-                ?? throw AutotuneException.Invalid($"study '{name}' has no completed trial yet")
+                ?? throw AutotuneException.Invalid($"study '{study.Name}' has no completed trial yet")
             : trials.FirstOrDefault(t => t.Number == o.Trial)
-                ?? throw AutotuneException.Invalid($"study '{name}' has no trial {o.Trial} (it has 1..{trials.Count})");
-        var names = block.Parameters.Select(p => p.Name).ToHashSet();
+                ?? throw AutotuneException.Invalid($"study '{study.Name}' has no trial {o.Trial} (it has 1..{trials.Count})");
+        var names = model.Space.Parameters.Select(p => p.Name).ToHashSet();
         if (!chosen.Values.Values.Keys.All(names.Contains))
-            throw AutotuneException.Invalid($"{block.File}: the block no longer has every parameter of trial {chosen.Number}: apply --values instead");
-        return chosen.Values;
+            throw AutotuneException.Invalid($"{model.ClassName}: the model no longer has every parameter of trial {chosen.Number}: apply --values instead");
+        return (chosen.Values, chosen.Number);
+    }
+
+    /// <summary>The study remembers what was written, so a report made later shows the diff.</summary>
+    private static void RecordApplied(Options o, TunableModel model, int trial, string diff)
+    {
+        using var store = OpenStudy(o, out var study);
+        store.AddEvent(study, trial, SourceChange.Applied, diff);
+    }
+
+    private static StudyStore OpenStudy(Options o, out StudyInfo study)
+    {
+        var project = ModelProject.Open(o.ModelDir);
+        var path = project.StudyStorePath;
+        if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {o.ModelDir}` first, or pass --values");
+        var store = StudyStore.Open(path);
+        var name = o.Study ?? project.Name;
+        var found = store.FindStudy(name);
+        if (found is null)
+        {
+            var names = string.Join(", ", store.StudyNames());
+            store.Dispose();
+            throw AutotuneException.Invalid($"{path} has no study '{name}' (it has: {names}); pass --study");
+        }
+        study = found;
+        return store;
     }
 }

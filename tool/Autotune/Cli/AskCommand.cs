@@ -46,13 +46,10 @@ public static class AskCommand
 
     public static int Run(ModelProject project, TuneSettings settings, int count, bool json, TextWriter output)
     {
-        var profile = ModelDetector.Detect(project.Folder);
-        if (profile.Errors.FirstOrDefault() is { } error)
-            throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
-        var block = profile.Block ?? throw AutotuneException.Invalid($"{project.Folder}: no [Hyperparameters] block found: declare one (see README)");
+        var model = TunableModel.Resolve(project.Folder, settings.Init);
 
         using var store = StudyStore.Open(project.StudyStorePath);
-        var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, block.SearchSpace, settings);
+        var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, model.Space, settings);
         var proposed = new List<StoredTrial>();
         while (proposed.Count < count && engine.Propose() is { } trial) proposed.Add(trial);
 

@@ -36,12 +36,7 @@ public static class InitCommand
             throw AutotuneException.Invalid($"{o.ModelDir}: found no literal init can lift safely (layer widths, kernels, learning rate, batch size, epochs, dropout, tree counts): declare a [Hyperparameters] block by hand (docs/rewrite.md)");
 
         output.Write(Describe(plan));
-        var changes = InitLifter.Preview(plan, plan.ModelDir);
-        foreach (var change in changes)
-        {
-            var relative = Path.GetRelativePath(plan.ModelDir, change.Path).Replace('\\', '/');
-            output.Write(change.Before.Length == 0 ? NewFileDiff(relative, change.After) : UnifiedDiff.Of(relative, change.Before, change.After));
-        }
+        output.Write(UnifiedDiff.Of(plan.ModelDir, InitLifter.Preview(plan, plan.ModelDir)));
         if (o.DryRun) return ExitCodes.Success;
         if (!o.Yes)
         {
@@ -59,12 +54,6 @@ public static class InitCommand
         var written = InitLifter.Apply(plan, plan.ModelDir);
         output.WriteLine($"wrote {plan.BlockFile} ({plan.Parameters.Count} parameter(s)) and {written.Count - 1} edited file(s); `autotune detect {o.ModelDir}` now reads the block");
         return ExitCodes.Success;
-    }
-
-    private static string NewFileDiff(string path, string text)
-    {
-        var lines = text.TrimEnd('\n').Split('\n').Select(l => "+" + l.TrimEnd('\r')).ToList();
-        return $"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{lines.Count} @@\n{string.Join("\n", lines)}\n";
     }
 
     /// <summary>The proposed search space, one parameter a line, with where its value came from.</summary>

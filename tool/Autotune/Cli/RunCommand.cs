@@ -27,6 +27,7 @@ public static class RunCommand
         var study = new Option<string?>("--study") { Description = "Study name (default: the project's name); the same name resumes" };
         var parallel = new Option<int?>("--parallel") { Description = "Trials run at once on this machine, each in its own workspace copy (default 1)" };
         var noApply = new Option<bool>("--no-apply") { Description = "Do not write the best values into the source" };
+        var noInit = new Option<bool>("--no-init") { Description = "Refuse a model without a [Hyperparameters] block instead of tuning the literals init would lift" };
         var noAsha = new Option<bool>("--no-asha") { Description = "Train every trial to its end (no early stopping by successive halving)" };
         var notify = new Option<string?>("--notify") { Description = "Mail the report to these recipients at the end (comma-separated); SMTP settings as for `autotune notify`" };
         var notifyOn = new Option<string>("--notify-on") { Description = "success, failure or always", DefaultValueFactory = _ => "always" };
@@ -34,7 +35,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, parallel, noApply, noAsha, notify, notifyOn,
+            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -46,7 +47,11 @@ public static class RunCommand
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
                 !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel));
-            settings = settings with { Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)) };
+            settings = settings with
+            {
+                Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)),
+                Init = !parse.GetValue(noInit),
+            };
             var output = parse.InvocationConfiguration.Output;
             var studyName = settings.StudyName ?? project.Name;
             IRunner runner = runnerFlags.Read(parse, file) is { } container
@@ -61,10 +66,13 @@ public static class RunCommand
                 : string.Create(CultureInfo.InvariantCulture,
                     $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {best.Value:0.####}: {best.Values}"));
             if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
+            else if (outcome.Change is not null)
+                output.WriteLine($"your files are unchanged: `autotune apply {project.Folder} --best` writes the lifted block and these values (the diff is in the report)");
             var code = outcome.TargetReached ? ExitCodes.Success : ExitCodes.TargetMissed;
 
             // The report is written for every run; the mail goes last and can never erase the run's result.
-            var report = StudyReport.From(outcome.Study, outcome.Trials, DateTimeOffset.UtcNow);
+            var report = StudyReport.From(outcome.Study, outcome.Trials, DateTimeOffset.UtcNow,
+                outcome.Change is { } diff ? new SourceChange(diff, outcome.Applied) : null);
             var templates = ReportTemplates.For(project.Folder, null);
             var written = ReportWriter.Write(report, ReportSource.DefaultFolder(project.Folder), templates);
             output.WriteLine($"report: {written.Html}");

@@ -93,18 +93,16 @@ public static class TrainCommand
     /// </summary>
     private static async Task<BuiltProgram> BuildWithValuesAsync(ModelProject project, string valuesText, string trialFolder, ProgressDisplay display, CancellationToken cancel)
     {
-        var profile = ModelDetector.Detect(project.Folder);
-        if (profile.Errors.FirstOrDefault() is { } error)
-            throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
-        var block = profile.Block ?? throw AutotuneException.Invalid($"{project.Folder}: --values needs a [Hyperparameters] block, and there is none");
-        var values = AssignmentText.Parse(valuesText, block);
-        var missing = block.Parameters.Select(p => p.Name).Where(n => !values.Values.ContainsKey(n)).ToList();
-        if (missing.Count > 0) values = new Assignment(block.SearchSpace.Current().Values.Where(kv => missing.Contains(kv.Key)).Concat(values.Values).ToDictionary());
+        // A model without a block takes values for the literals init lifts, as `run` and `ask` tune them.
+        var model = TunableModel.Resolve(project.Folder);
+        var values = model.Parse(valuesText);
+        var missing = model.Space.Parameters.Select(p => p.Name).Where(n => !values.Values.ContainsKey(n)).ToList();
+        if (missing.Count > 0) values = new Assignment(model.Space.Current().Values.Where(kv => missing.Contains(kv.Key)).Concat(values.Values).ToDictionary());
         display.Note($"values: {values}");
         var workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, "train-workspace"));
         try
         {
-            return await TrialBuild.RewriteAndBuildAsync(project, block, workspace, values, Path.Combine(project.StateFolder, "train-build"),
+            return await TrialBuild.RewriteAndBuildAsync(model, workspace, values, Path.Combine(project.StateFolder, "train-build"),
                 Path.Combine(trialFolder, "build.log"), cancel);
         }
         catch (AutotuneException e) when (e.ExitCode == ExitCodes.InvalidInput)

@@ -53,6 +53,13 @@ public static class ReportJson
             w.WriteStartArray("trials");
             foreach (var t in report.Trials) WriteTrial(w, t);
             w.WriteEndArray();
+            if (report.Change is { } change)
+            {
+                w.WriteStartObject("sourceChange");
+                w.WriteBoolean("written", change.Written);
+                w.WriteString("diff", change.Diff);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";

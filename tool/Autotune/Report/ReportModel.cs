@@ -66,6 +66,9 @@ public static class ReportModel
             };
         }
 
+        model["change"] = report.Change is { } change
+            ? new ScriptObject { ["diff"] = S(change.Diff), ["written"] = change.Written }
+            : null;
         model["best"] = report.Best is { } best ? Trial(best) : null;
         var trials = new ScriptArray();
         foreach (var t in report.Trials) trials.Add(Trial(t));

@@ -16,7 +16,7 @@ public static class ReportSource
         var name = studyName ?? project.Name;
         var study = store.FindStudy(name) ?? throw AutotuneException.Invalid(
             $"{path} has no study '{name}' (it has: {string.Join(", ", store.StudyNames())}); pass --study");
-        return StudyReport.From(study, store.Trials(study), now);
+        return StudyReport.From(study, store.Trials(study), now, SourceChange.Latest(store.Events(study)));
     }
 
     /// <summary>&lt;model-dir&gt;/.autotune/report: where `report` writes unless told otherwise.</summary>

@@ -30,7 +30,8 @@ public sealed record ReportTrial(
 /// </summary>
 public sealed record StudyReport(
     string Study, string Model, Target Target, string Strategy, int Seed, ReportOutcome Outcome,
-    ReportTrial? Best, IReadOnlyList<ReportTrial> Trials, IReadOnlyList<double?> BestSoFar, DateTimeOffset Generated)
+    ReportTrial? Best, IReadOnlyList<ReportTrial> Trials, IReadOnlyList<double?> BestSoFar, DateTimeOffset Generated,
+    SourceChange? Change = null)
 {
     public bool IsSuccess => Outcome == ReportOutcome.Reached;
 
@@ -49,7 +50,8 @@ public sealed record StudyReport(
         };
     }
 
-    public static StudyReport From(StudyInfo study, IReadOnlyList<StoredTrial> stored, DateTimeOffset generated)
+    /// <param name="change">What the best values change in the model's source (written or pending), shown as a diff.</param>
+    public static StudyReport From(StudyInfo study, IReadOnlyList<StoredTrial> stored, DateTimeOffset generated, SourceChange? change = null)
     {
         Target target;
         try { target = Target.Parse(study.Target); }
@@ -67,7 +69,7 @@ public sealed record StudyReport(
             : best is null ? ReportOutcome.Failed
             : target.IsReachedBy(best.Value!.Value) ? ReportOutcome.Reached
             : ReportOutcome.Missed;
-        return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated);
+        return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated, change);
     }
 
     private static ReportTrial ToReportTrial(StoredTrial t, Target target)

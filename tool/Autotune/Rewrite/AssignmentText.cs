@@ -12,13 +12,16 @@ namespace Autotune.Rewrite;
 /// </summary>
 public static class AssignmentText
 {
-    public static Assignment Parse(string text, HyperparameterBlock block)
+    public static Assignment Parse(string text, HyperparameterBlock block) => Parse(text, block.SearchSpace, block.ClassName);
+
+    /// <summary>Values for the parameters of <paramref name="space"/>, declared in the class <paramref name="owner"/> (named in errors).</summary>
+    public static Assignment Parse(string text, SearchSpace space, string owner)
     {
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, raw) in Pairs(text))
         {
-            var p = block.Parameters.FirstOrDefault(x => x.Name == name)
-                ?? throw AutotuneException.Invalid($"--values: '{name}' is not a parameter of {block.ClassName}; it has {string.Join(", ", block.Parameters.Select(x => x.Name))}");
+            var p = space.Parameters.FirstOrDefault(x => x.Name == name)
+                ?? throw AutotuneException.Invalid($"--values: '{name}' is not a parameter of {owner}; it has {string.Join(", ", space.Parameters.Select(x => x.Name))}");
             var type = ParameterType.FromSyntax(p.Type).Type!;
             object? value = type.Kind switch
             {

@@ -6,6 +6,21 @@ namespace Autotune.Rewrite;
 /// </summary>
 public static class UnifiedDiff
 {
+    /// <summary>The diff of several rewrites, paths shown relative to <paramref name="root"/>; a file that did not exist diffs from /dev/null.</summary>
+    public static string Of(string root, IEnumerable<Rewrite> rewrites) =>
+        string.Concat(rewrites.Where(r => r.Changes).Select(r =>
+        {
+            var relative = System.IO.Path.GetRelativePath(root, r.Path).Replace('\\', '/');
+            return r.Before.Length == 0 ? NewFile(relative, r.After) : Of(relative, r.Before, r.After);
+        }));
+
+    /// <summary>A new file as a diff: every line added.</summary>
+    public static string NewFile(string path, string text)
+    {
+        var lines = text.TrimEnd('\n').Split('\n').Select(l => "+" + l.TrimEnd('\r')).ToList();
+        return $"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{lines.Count} @@\n{string.Join("\n", lines)}\n";
+    }
+
     public static string Of(string path, string before, string after, int context = 3)
     {
         if (before == after) return "";

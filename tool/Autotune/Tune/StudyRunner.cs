@@ -11,7 +11,9 @@ using Autotune.Train.Metrics;
 namespace Autotune.Tune;
 
 /// <summary>How a study ended.</summary>
-public sealed record StudyOutcome(StudyInfo Study, IReadOnlyList<StoredTrial> Trials, StoredTrial? Best, bool TargetReached, string Reason, bool Applied);
+/// <param name="Change">The diff of the best values in the user's files: written when <paramref name="Applied"/>, else what `apply --best` writes; null when there is nothing to change.</param>
+public sealed record StudyOutcome(StudyInfo Study, IReadOnlyList<StoredTrial> Trials, StoredTrial? Best, bool TargetReached, string Reason, bool Applied,
+    string? Change = null);
 
 /// <summary>
 /// The tune loop of DESIGN.md: propose, rewrite, build, train, record, decide, until the target is
@@ -27,14 +29,11 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
 
     public async Task<StudyOutcome> RunAsync(CancellationToken cancel)
     {
-        var profile = ModelDetector.Detect(project.Folder);
-        if (profile.Errors.FirstOrDefault() is { } error)
-            throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
-        var block = profile.Block ?? throw AutotuneException.Invalid(
-            $"{project.Folder}: no [Hyperparameters] block found: declare one (see README), or run `autotune init {project.Folder}` to lift literals into one");
-        var space = block.SearchSpace;
+        var model = TunableModel.Resolve(project.Folder, settings.Init);
+        var space = model.Space;
         // Trials running side by side write lines from several threads.
         var log = settings.Parallel > 1 ? TextWriter.Synchronized(output) : output;
+        if (model.Lifted is not null) log.Write(model.DescribeLifted());
 
         using var store = StudyStore.Open(StorePath);
         var name = settings.StudyName ?? project.Name;
@@ -76,7 +75,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                         workspaces[slot] = workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, SlotName("workspace", slot)));
                     busy.Add(trial.Number);
                     if (!builders.ContainsKey(slot)) builders[slot] = new RoslynTrialBuilder();
-                    running[RunTrialAsync(engine, block, workspace, builders[slot], Path.Combine(project.StateFolder, SlotName("build", slot)), trial, clock, log, cancel)] = (slot, trial.Number);
+                    running[RunTrialAsync(engine, model, workspace, builders[slot], Path.Combine(project.StateFolder, SlotName("build", slot)), trial, clock, log, cancel)] = (slot, trial.Number);
                     trials = engine.Trials();
                 }
 
@@ -104,19 +103,24 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         // A budget spent on programs that all failed says nothing about the target: the model program failed (exit 4).
         if (final.Count > 0 && final.All(t => t.State == TrialState.Failed))
             throw new AutotuneException(ExitCodes.ModelFailed, $"all {final.Count} trial(s) failed; last: {final[^1].Error}");
+        // The model's own block takes the best values at the end; a lifted block changes the code's
+        // structure, so it waits for `apply --best`, and the report shows what that will write.
+        string? change = null;
         var applied = false;
-        if (settings.Apply && best is not null && !best.Values.Equals(space.Current()))
+        if (best is not null && !best.Values.Equals(space.Current()) && (settings.Apply || model.Lifted is not null))
         {
-            BlockRewriter.ApplyToFile(block, best.Values, BlockTemplate.ForModel(project.Folder));
-            applied = true;
+            var written = settings.Apply && model.Lifted is null;
+            change = UnifiedDiff.Of(project.Folder, model.WriteIntoModel(best.Values, dryRun: !written));
+            engine.AddEvent(best.Number, written ? SourceChange.Applied : SourceChange.Pending, change);
+            applied = written;
         }
-        return new StudyOutcome(engine.Study, final, best, reached, reason!, applied);
+        return new StudyOutcome(engine.Study, final, best, reached, reason!, applied, change);
     }
 
     /// <summary>Slot 0 keeps the names a single-trial run always used, so existing builds stay warm.</summary>
     private static string SlotName(string kind, int slot) => slot == 0 ? kind : $"{kind}-{slot + 1}";
 
-    private async Task RunTrialAsync(StudyEngine engine, HyperparameterBlock block, TrialWorkspace workspace, ITrialBuilder builder, string buildFolder,
+    private async Task RunTrialAsync(StudyEngine engine, TunableModel model, TrialWorkspace workspace, ITrialBuilder builder, string buildFolder,
         StoredTrial trial, Stopwatch clock, TextWriter log, CancellationToken cancel)
     {
         await Task.Yield(); // the caller starts the next slot while this one builds
@@ -134,7 +138,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         BuiltProgram built;
         try
         {
-            built = await TrialBuild.RewriteAndBuildAsync(project, block, workspace, trial.Values, buildFolder, Path.Combine(folder, "build.log"), cancel, builder);
+            built = await TrialBuild.RewriteAndBuildAsync(model, workspace, trial.Values, buildFolder, Path.Combine(folder, "build.log"), cancel, builder);
         }
         catch (AutotuneException e) when (e.ExitCode == ExitCodes.InvalidInput && trial.Number > 1)
         {

@@ -18,5 +18,7 @@ public sealed record TuneSettings(
     string? StudyName = null,
     TimeSpan? SilenceLimit = null,
     int Parallel = 1,
-    Train.Metrics.ProgramOutput? Output = null);
+    Train.Metrics.ProgramOutput? Output = null,
+    bool Init = true);
+// Init: a model without a block is tuned through the block init lifts from its literals (false: --no-init, refused).
 // Output: how metrics are read when the project does not use the SDK (null: the defaults for such a project).
