@@ -150,6 +150,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
 
         var values = new List<double>();
         var verdict = EpochVerdict.Continue;
+        int? decidedAt = null; // the epoch at which the trial was stopped (target, ASHA, plateau, timeout)
         string? reported = null; // the metrics a program reports when the target's metric is not among them
         bool OnEpoch(MetricLine line)
         {
@@ -158,7 +159,11 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             if (!line.Metrics.TryGetValue(settings.Target.Metric, out var value)) { reported = string.Join(", ", line.Metrics.Keys); return false; }
             while (values.Count < line.Epoch - 1) values.Add(double.NaN);
             if (values.Count >= line.Epoch) values[line.Epoch - 1] = value; else values.Add(value);
+            // An SDK program told to stop often finishes one more epoch before it reads the stop file:
+            // that epoch is recorded, but the decision and the trial's value stay those of the epoch decided on.
+            if (verdict != EpochVerdict.Continue) return false;
             verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit);
+            if (verdict != EpochVerdict.Continue) decidedAt = line.Epoch;
             return verdict == EpochVerdict.Continue;
         }
 
@@ -192,7 +197,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 while (values.Count < line.Epoch - 1) values.Add(double.NaN);
                 values.Add(line.Metrics.TryGetValue(settings.Target.Metric, out var v) ? v : double.NaN);
             }
-            var final = values.Count > 0 ? values[^1] : (double?)null;
+            var final = decidedAt is { } at && at <= values.Count ? values[at - 1] : values.Count > 0 ? values[^1] : (double?)null;
             var state = verdict == EpochVerdict.Pruned ? TrialState.Pruned : TrialState.Completed;
             engine.Finish(trial.Number, state, final, result.Restarts, null);
             var why = verdict switch
