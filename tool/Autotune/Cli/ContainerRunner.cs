@@ -81,11 +81,12 @@ public static class ContainerRunner
         if (image is null)
         {
             var choice = TemplateChoice.ForProfile(profile, gpus.Wanted);
+            var versions = profile.Runtime;
             display.Note($"image template {choice.Template}: {choice.Why}");
-            image = await EnsureImageAsync(endpoint, choice.Template, o.ImageBase, display, cancel);
+            image = await EnsureImageAsync(endpoint, choice.Template, o.ImageBase, versions, display, cancel);
             // --gpus auto on an engine without GPUs falls back to the CPU image of the same framework.
             if (choice.CpuTemplate is { } cpu && gpus.Policy == GpuPolicy.FallBackToCpu)
-                cpuImage = await EnsureImageAsync(endpoint, cpu, o.ImageBase, display, cancel);
+                cpuImage = await EnsureImageAsync(endpoint, cpu, o.ImageBase, versions, display, cancel);
         }
         var mounts = (o.Mounts ?? []).Select(m => DataMount.Parse(m, project.Folder)).ToList();
         var environment = ContainerEnvironment.Parse(o.Environment ?? []);
@@ -96,10 +97,11 @@ public static class ContainerRunner
     }
 
     /// <summary>Renders as `image build` does with the same base, so an image it built is found by its content tag, not rebuilt.</summary>
-    private static async Task<string> EnsureImageAsync(DockerEndpoint endpoint, string templateName, string? baseImage, ProgressDisplay display, CancellationToken cancel)
+    private static async Task<string> EnsureImageAsync(DockerEndpoint endpoint, string templateName, string? baseImage, Detect.RuntimeVersions versions,
+        ProgressDisplay display, CancellationToken cancel)
     {
         var template = ImageTemplate.Load(templateName);
-        var dockerfile = template.Render(new ImageVariables(baseImage ?? ImageTemplate.DefaultBase, template.DefaultPackages));
+        var dockerfile = template.Render(new ImageVariables(baseImage ?? ImageTemplate.DefaultBaseFor(versions), template.DefaultPackages, Versions: versions));
         using var client = endpoint.Connect();
         await endpoint.EnsureReachableAsync(client, cancel);
         var image = await ImageBuilder.EnsureAsync(client, endpoint.Uri, templateName, dockerfile, _ => { }, cancel);

@@ -10,13 +10,13 @@ namespace Autotune.Cli;
 /// <summary>`autotune image build &lt;model-dir&gt;`: render the project's runtime image template and build it, tagged by content.</summary>
 public static class ImageCommand
 {
-    public sealed record BuildOptions(string ModelDir, string? Template, string BaseImage, string? Packages, string? DockerHost, bool DryRun);
+    public sealed record BuildOptions(string ModelDir, string? Template, string? BaseImage, string? Packages, string? DockerHost, bool DryRun);
 
     public static Command Create()
     {
         var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project (or its .csproj)" };
         var template = new Option<string?>("--template") { Description = $"Image template: {string.Join(", ", ImageTemplate.Names)} (default: the one detect's profile picks from the image catalogue)" };
-        var baseImage = new Option<string>("--base") { Description = "Base image the template starts FROM", DefaultValueFactory = _ => ImageTemplate.DefaultBase };
+        var baseImage = new Option<string?>("--base") { Description = $"Base image the template starts FROM (default: the .NET runtime image of the project's TargetFramework, {ImageTemplate.DefaultBase} for net10.0)" };
         var packages = new Option<string?>("--packages") { Description = "Debian packages to add, comma-separated, or none (default: what the template's framework needs)" };
         var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine endpoint (default: DOCKER_HOST, else unix:///var/run/docker.sock)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the rendered Dockerfile and its tag; build nothing" };
@@ -24,7 +24,7 @@ public static class ImageCommand
         {
             modelDir, template, baseImage, packages, dockerHost, dryRun,
         };
-        build.SetAction((parse, cancel) => BuildAsync(new BuildOptions(parse.GetValue(modelDir)!, parse.GetValue(template), parse.GetValue(baseImage)!,
+        build.SetAction((parse, cancel) => BuildAsync(new BuildOptions(parse.GetValue(modelDir)!, parse.GetValue(template), parse.GetValue(baseImage),
             parse.GetValue(packages), parse.GetValue(dockerHost), parse.GetValue(dryRun)), parse.InvocationConfiguration.Output, cancel));
         return new Command("image", "Runtime images for the Docker runner") { build };
     }
@@ -37,7 +37,8 @@ public static class ImageCommand
         var packages = o.Packages is null ? template.DefaultPackages
             : o.Packages.Trim() is "" or "none" ? []
             : o.Packages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var dockerfile = template.Render(new ImageVariables(o.BaseImage, packages));
+        var versions = RuntimeVersions.Read(project.Folder);
+        var dockerfile = template.Render(new ImageVariables(o.BaseImage ?? ImageTemplate.DefaultBaseFor(versions), packages, Versions: versions));
         if (o.DryRun)
         {
             output.Write(dockerfile);

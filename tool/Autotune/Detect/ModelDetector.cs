@@ -57,7 +57,7 @@ public static class ModelDetector
         var image = ImageCatalogue.Load(root, problems).Choose(framework.Primary, device.ImageDevice);
         var lines = files.Sum(f => f.Text.Lines.Count);
         var ordered = problems.OrderBy(p => p.IsError ? 0 : 1).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
-        return new ModelProfile(root, files.Count, lines, framework, architecture, device, entry, block, image, ordered);
+        return new ModelProfile(root, files.Count, lines, framework, architecture, device, entry, block, image, ordered, RuntimeVersions.Read(root));
     }
 
     private static ModelProfile Empty(string root, List<DetectProblem> problems) =>

@@ -51,8 +51,12 @@ public sealed record ModelProfile(
     EntryPoint? EntryPoint,
     HyperparameterBlock? Block,
     ImageChoice Image,
-    IReadOnlyList<DetectProblem> Problems)
+    IReadOnlyList<DetectProblem> Problems,
+    RuntimeVersions? Versions = null)
 {
+    /// <summary>The .NET and framework package versions a runtime image must match (unknown ones left out).</summary>
+    public RuntimeVersions Runtime => Versions ?? RuntimeVersions.Unknown;
+
     public bool HasErrors => Problems.Any(p => p.IsError);
     public IEnumerable<DetectProblem> Errors => Problems.Where(p => p.IsError);
     public IEnumerable<DetectProblem> Warnings => Problems.Where(p => !p.IsError);

@@ -65,6 +65,13 @@ public static class ProfileJson
             w.WriteString("source", p.Image.Evidence.File);
             w.WriteEndObject();
 
+            w.WriteStartObject("versions");
+            if (p.Runtime.DotNet is { } dotnet) w.WriteString("dotnet", dotnet); else w.WriteNull("dotnet");
+            w.WriteStartObject("packages");
+            foreach (var (id, version) in p.Runtime.Packages) w.WriteString(id, version);
+            w.WriteEndObject();
+            w.WriteEndObject();
+
             w.WriteStartArray("problems");
             foreach (var problem in p.Problems)
             {

@@ -7,7 +7,9 @@ using Scriban.Runtime;
 namespace Autotune.Images;
 
 /// <summary>What a runtime image is rendered from: the template's variables, each validated as a plain token.</summary>
-public sealed record ImageVariables(string BaseImage, IReadOnlyList<string> Packages, uint Uid = 1000, uint Gid = 1000, int Threads = 0);
+/// <param name="Versions">What the model's project needs (detect's profile): labelled on the image, so an image for other versions has another content tag.</param>
+public sealed record ImageVariables(string BaseImage, IReadOnlyList<string> Packages, uint Uid = 1000, uint Gid = 1000, int Threads = 0,
+    Detect.RuntimeVersions? Versions = null);
 
 /// <summary>
 /// One Dockerfile template of templates/images (embedded in the tool), rendered with Scriban.
@@ -17,6 +19,10 @@ public sealed partial class ImageTemplate
 {
     /// <summary>The production base: a public .NET runtime image (the program arrives built).</summary>
     public const string DefaultBase = "mcr.microsoft.com/dotnet/runtime:10.0";
+
+    /// <summary>The production base for a model: the .NET runtime of its TargetFramework (10.0 when detect found none).</summary>
+    public static string DefaultBaseFor(Detect.RuntimeVersions versions) =>
+        versions.DotNet is { } v ? $"mcr.microsoft.com/dotnet/runtime:{v}" : DefaultBase;
     private const string ResourcePrefix = "images/";
     private const string Suffix = ".Dockerfile.sbn";
 
@@ -58,10 +64,21 @@ public sealed partial class ImageTemplate
             ["uid"] = v.Uid,
             ["gid"] = v.Gid,
             ["threads"] = v.Threads > 0 ? v.Threads : Environment.ProcessorCount,
+            ["dotnet_version"] = v.Versions?.DotNet,
+            ["cuda_version"] = v.Versions?.Cuda,
+            // RuntimeVersions keeps only plain versions and package ids, so these cannot break out of the LABEL line.
+            ["version_labels"] = VersionLabels(v.Versions).ToArray(),
         };
         var context = new TemplateContext { StrictVariables = true };
         context.PushGlobal(globals);
         return template.Render(context);
+    }
+
+    private static IEnumerable<string> VersionLabels(Detect.RuntimeVersions? versions)
+    {
+        if (versions is null) yield break;
+        if (versions.DotNet is { } dotnet) yield return $"autotune.dotnet=\"{dotnet}\"";
+        foreach (var (id, version) in versions.Packages) yield return $"autotune.package.{id.ToLowerInvariant()}=\"{version}\"";
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._/:@-]*$")] private static partial Regex ImageReference();
