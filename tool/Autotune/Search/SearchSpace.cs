@@ -46,6 +46,14 @@ public sealed record SearchSpace(IReadOnlyList<Parameter> Parameters)
     public Assignment Current() => new(Parameters.ToDictionary(p => p.Name, p => p.Current));
 
     public bool Equals(SearchSpace? other) => other is not null && Parameters.SequenceEqual(other.Parameters);
+
+    /// <summary>
+    /// The same parameters, types and domains, whatever values the code holds now: applying a study's
+    /// best values changes the code's values, not the space, so the study resumes afterwards.
+    /// </summary>
+    public bool SearchesLike(SearchSpace other) =>
+        Parameters.Count == other.Parameters.Count
+        && Parameters.Zip(other.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Type == p.Second.Type && p.First.Domain.Equals(p.Second.Domain));
     public override int GetHashCode() => Parameters.Count;
 }
 

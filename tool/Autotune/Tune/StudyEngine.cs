@@ -51,7 +51,7 @@ public sealed class StudyEngine
         if (study is null)
             return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
                 settings, space, resumed: false);
-        if (!study.Space.Equals(space) || study.Target != settings.Target.ToString())
+        if (!study.Space.SearchesLike(space) || study.Target != settings.Target.ToString())
             throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another search space or target ({study.Target}): pass --study with a new name to start a new study");
         return new StudyEngine(store, study, settings, space, resumed: true);
     }
