@@ -22,6 +22,12 @@ def call(Map config = [:]) {
              "AT_MAX_EPOCHS=${o.maxEpochs}", "AT_TIMEOUT=${o.timeout}", "AT_STRATEGY=${o.strategy}", "AT_SEED=${o.seed}",
              "AT_DEVICE=${o.device}", "AT_STUDY=${o.study}", "AT_NO_APPLY=${o.apply ? '' : 'true'}", "AT_NO_ASHA=${o.asha ? '' : 'true'}"]) {
         status = sh(returnStatus: true, script: '"$AUTOTUNE" run "$AT_MODEL" --target "$AT_TARGET" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} ${AT_TIMEOUT:+--timeout "$AT_TIMEOUT"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" --device "$AT_DEVICE" ${AT_STUDY:+--study "$AT_STUDY"} ${AT_NO_APPLY:+--no-apply} ${AT_NO_ASHA:+--no-asha}')
+        // `run` writes a model's own block itself; code without one was tuned through literals lifted
+        // in the trial workspaces, which only `apply --best` writes (for a block it finds nothing to change).
+        if (o.apply && (status == 0 || status == 3)) {
+            int applied = sh(returnStatus: true, script: '"$AUTOTUNE" apply "$AT_MODEL" --best ${AT_STUDY:+--study "$AT_STUDY"}')
+            if (applied != 0) { status = applied }
+        }
     }
     return autotuneExitCode(step: 'autotuneTune', status: status)
 }

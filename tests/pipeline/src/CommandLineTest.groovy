@@ -14,6 +14,21 @@ class CommandLineTest extends HarnessTestBase {
     }
 
     @Test
+    void Tune_applies_the_best_values_after_the_run_so_code_without_a_block_is_written_back_too() {
+        h.step('autotuneTune', [model: 'm', target: 'loss<0.05', study: 's2'])
+        assertEquals(['apply', 'm', '--best', '--study', 's2'], applyArgs())
+    }
+
+    @Test
+    void Tune_applies_nothing_when_apply_is_off_or_the_run_failed() {
+        h.step('autotuneTune', [model: 'm', target: 'loss<0.05', apply: false])
+        assertNull(applyArgs())
+        h.env.FAKE_EXIT = '4'
+        assertNotNull(failureOf('autotuneTune', [model: 'm', target: 'loss<0.05']))
+        assertNull(applyArgs())
+    }
+
+    @Test
     void Tune_leaves_out_the_options_left_empty() {
         h.step('autotuneTune', [model: 'm', target: 'loss<0.05'])
         assertEquals(['run', 'm', '--target', 'loss<0.05', '--max-trials', '20', '--strategy', 'tpe', '--seed', '0', '--device', 'auto'], toolArgs())

@@ -12,7 +12,8 @@ abstract class HarnessTestBase {
 
     // Logs each argument on its own line, answers detect/trials with JSON, writes a report, exits FAKE_EXIT.
     static final String FAKE_TOOL = '''#!/bin/bash
-printf '%s\\n' "$@" > "$FAKE_ARGS"
+# apply (which autotuneTune runs after run) is logged apart, so toolArgs() stays the step's main command.
+if [ "$1" = apply ]; then printf '%s\\n' "$@" > "$FAKE_ARGS.apply"; else printf '%s\\n' "$@" > "$FAKE_ARGS"; fi
 printf 'AUTOTUNE_SMTP_USER=%s\\nAUTOTUNE_SMTP_PASSWORD=%s\\n' "${AUTOTUNE_SMTP_USER:-}" "${AUTOTUNE_SMTP_PASSWORD:-}" > "$FAKE_ARGS.env"
 case "$1" in
   --version) echo 0.1.0+fake ;;
@@ -47,6 +48,9 @@ exit "${FAKE_EXIT:-0}"
 
     /** The arguments the fake tool received, one per element. */
     List<String> toolArgs() { argsLog.readLines() }
+
+    /** The arguments of the last `apply` call, or null when apply was not called. */
+    List<String> applyArgs() { File f = new File(argsLog.path + '.apply'); f.exists() ? f.readLines() : null }
 
     /** Calls a step and returns the message it failed with, or fails the test. */
     String failureOf(String step, Map config) {
