@@ -47,7 +47,7 @@ public sealed class ChaosTests
             while (last is null)
             {
                 (++starts).ShouldBeLessThan(60, "the chaos run never finished");
-                var controller = Start(Run(chaos));
+                var controller = Tool.Start(Run(chaos), Subset);
                 var killed = false;
                 while (!controller.HasExited && (programKills < ProgramKills || controllerKills < ControllerKills))
                 {
@@ -100,21 +100,6 @@ public sealed class ChaosTests
         checkpoints.Where(c => !CheckpointStore.Verify(c)).ShouldBeEmpty(); // never half-written
         return Directory.GetFiles(StudyFolder(chaos), "trial.log", SearchOption.AllDirectories)
             .Sum(f => File.ReadAllText(f).Split("was killed (SIGKILL").Length - 1);
-    }
-
-    private static Process Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tool.RepositoryRoot };
-        start.ArgumentList.Add(Tool.Assembly);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in Subset) start.Environment[k] = v;
-        start.Environment["CI"] = "true";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     /// <summary>The pid of a training program of the study that is running now and was not seen before; null when the controller ended first.</summary>

@@ -48,6 +48,44 @@ public static class Tool
         return new Result(process.ExitCode, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Starts autotune and returns at once, its output drained (to <paramref name="onLine"/> when given), for
+    /// tests that kill it or its program while it runs. The caller owns the process.
+    /// </summary>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? env = null, Action<string>? onLine = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
+        start.ArgumentList.Add(Assembly);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        start.Environment["CI"] = "true";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine?.Invoke(e.Data); };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>
+    /// Starts a run and SIGKILLs the controller alone <paramref name="after"/> once it prints a line starting with
+    /// <paramref name="marker"/>, as a crash would: its training program is left behind. False when the marker never came.
+    /// </summary>
+    public static async Task<bool> KillControllerAfter(IEnumerable<string> args, IDictionary<string, string> env, string marker, TimeSpan after)
+    {
+        var seen = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = Start(args, env, line => { if (line.StartsWith(marker, StringComparison.Ordinal)) seen.TrySetResult(true); });
+        if (await Task.WhenAny(seen.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(8))) != seen.Task)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            return false;
+        }
+        await Task.Delay(after);
+        process.Kill();
+        await process.WaitForExitAsync();
+        return true;
+    }
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

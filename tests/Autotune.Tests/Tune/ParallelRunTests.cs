@@ -40,7 +40,7 @@ public sealed class ParallelRunTests
         var study = ToyTuner.NewStudy("parallel-kill");
         var slow = new Dictionary<string, string> { ["TOY_EPOCH_DELAY_MS"] = "1500" };
 
-        (await RunUntil(Run(study), slow, "[run] trial 3:")).ShouldBeTrue("the run never started trial 3");
+        (await Tool.KillControllerAfter(Run(study), slow, "[run] trial 3:", TimeSpan.FromSeconds(1))).ShouldBeTrue("the run never started trial 3");
         var again = await Tool.RunAsync(Run(study), slow, timeout: TimeSpan.FromMinutes(8));
 
         again.ExitCode.ShouldBe(3, again.All);
@@ -48,31 +48,6 @@ public sealed class ParallelRunTests
         var trials = await Trials(study);
         trials.Select(t => t.Number).ShouldBe([1, 2, 3, 4, 5]);
         trials.ShouldAllBe(t => t.State == "completed" && t.Epochs == 3);
-    }
-
-    /// <summary>Starts a run and SIGKILLs the controller alone one second after it prints <paramref name="marker"/>.</summary>
-    private static async Task<bool> RunUntil(string[] args, Dictionary<string, string> env, string marker)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tool.RepositoryRoot };
-        start.ArgumentList.Add(Tool.Assembly);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        start.Environment["CI"] = "true";
-        using var process = Process.Start(start)!;
-        var seen = new TaskCompletionSource<bool>();
-        process.OutputDataReceived += (_, e) => { if (e.Data?.StartsWith(marker) == true) seen.TrySetResult(true); };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (await Task.WhenAny(seen.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(6))) != seen.Task)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            return false;
-        }
-        await Task.Delay(1000);
-        process.Kill(); // the controller alone, as a crash would: its trials' programs are left behind
-        await process.WaitForExitAsync();
-        return true;
     }
 
     private static async Task<List<(int Number, string State, int Epochs)>> Trials(string study)

@@ -41,7 +41,7 @@ public sealed class RunOnSampleTests
         var args = Run(study, "accuracy>=0.999", 4); // out of reach: the whole budget is spent
 
         foreach (var killAt in new[] { "[run] trial 2", "[run] trial 3" })
-            (await RunUntil(args, killAt)).ShouldBeTrue($"the run never printed '{killAt}'");
+            (await Tool.KillControllerAfter(args, Subset, killAt, TimeSpan.FromSeconds(2))).ShouldBeTrue($"the run never printed '{killAt}'");
         var last = await Tool.RunAsync(args, Subset, timeout: TimeSpan.FromMinutes(10));
 
         last.ExitCode.ShouldBe(3, last.All);
@@ -50,32 +50,6 @@ public sealed class RunOnSampleTests
         trials.Select(t => t.Number).ShouldBe([1, 2, 3, 4]);
         trials.ShouldAllBe(t => t.State == "completed" || t.State == "pruned" || t.State == "failed");
         trials.ShouldAllBe(t => t.Epochs >= 1);
-    }
-
-    /// <summary>Starts a run and SIGKILLs the controller two seconds after it prints <paramref name="marker"/>.</summary>
-    private static async Task<bool> RunUntil(string[] args, string marker)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tool.RepositoryRoot };
-        start.ArgumentList.Add(Tool.Assembly);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in Subset) start.Environment[k] = v;
-        start.Environment["CI"] = "true";
-        using var process = Process.Start(start)!;
-        var seen = new TaskCompletionSource<bool>();
-        process.OutputDataReceived += (_, e) => { if (e.Data?.StartsWith(marker) == true) seen.TrySetResult(true); };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(seen.Task, exited, Task.Delay(TimeSpan.FromMinutes(8))) != seen.Task)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            return false;
-        }
-        await Task.Delay(2000);
-        process.Kill(); // the controller alone, as a crash would: its training child is left behind
-        await process.WaitForExitAsync();
-        return true;
     }
 
     private sealed record TrialRow(int Number, string State, double? Value, int Epochs);
