@@ -50,7 +50,7 @@ public sealed class TunableModel
         if (profile.Block is { } block) return new TunableModel(root, block, null);
         if (!allowInit)
             throw AutotuneException.Invalid($"{modelDir}: no [Hyperparameters] block, and --no-init keeps literals as they are: declare a block, or see what would be tuned with `autotune init {modelDir} --dry-run`");
-        var plan = InitLifter.Lift(root);
+        var plan = InitLifter.Lift(root, profile, modelDir);
         if (plan.IsEmpty)
             throw AutotuneException.Invalid($"{modelDir}: no [Hyperparameters] block, and no literal init can lift safely (layer widths, kernels, learning rate, batch size, epochs, dropout, tree counts): declare a block (docs/rewrite.md)");
         return new TunableModel(root, null, plan);

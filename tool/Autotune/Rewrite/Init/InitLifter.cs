@@ -24,7 +24,12 @@ public static class InitLifter
     public static InitPlan Lift(string modelDir)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir));
-        var profile = ModelDetector.Detect(root);
+        return Lift(root, ModelDetector.Detect(root), modelDir);
+    }
+
+    /// <summary>The same, for a model already detected (<paramref name="profile"/> of the full path <paramref name="root"/>; <paramref name="modelDir"/> as the user wrote it, for messages).</summary>
+    public static InitPlan Lift(string root, ModelProfile profile, string modelDir)
+    {
         if (profile.Errors.FirstOrDefault() is { } error) throw AutotuneException.Invalid($"{error}");
         if (profile.Block is { } block)
             throw AutotuneException.Invalid($"{block.File}:{block.Line}: {modelDir} already has a [Hyperparameters] block '{block.ClassName}': change its values with `autotune apply`");
