@@ -4,7 +4,9 @@
 # and the wall time until the target was reached (or the budget was spent), then prints the table
 # of medians (bench/strategies/analyze.py). Usage:
 #   bash bench/strategies/run.sh [seeds...]          (default seeds: 1 2 3)
-# Settings (environment): TARGET (accuracy>=0.96; the default values reach 0.952), MAX_TRIALS (12), MAX_EPOCHS (4),
+# Settings (environment): TARGET (accuracy>=0.96; the default values reach 0.952), EPOCH_BUDGET (48 epochs for all
+# trials of a study together, so the epochs ASHA saves buy more trials), MAX_TRIALS (none; set it for a budget in trials
+# as well, as the first runs had: 12), MAX_EPOCHS (4 per trial),
 # MNIST_TRAIN_LIMIT (3000 training images), MNIST_TEST_LIMIT (2000 test images), STRATEGIES.
 # Runs are ordered seed by seed, so a run stopped early still compares every strategy on the
 # seeds it finished. Results: bench/strategies/results/<run-id>.jsonl, one line per study.
@@ -13,7 +15,10 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 if [ $# -gt 0 ]; then seeds=("$@"); else seeds=(1 2 3); fi
 target=${TARGET:-accuracy>=0.96}
-max_trials=${MAX_TRIALS:-12}
+epoch_budget=${EPOCH_BUDGET:-48}
+max_trials=${MAX_TRIALS:-}
+budget=(--epoch-budget "$epoch_budget")
+[ -n "$max_trials" ] && budget+=(--max-trials "$max_trials")
 max_epochs=${MAX_EPOCHS:-4}
 export MNIST_TRAIN_LIMIT=${MNIST_TRAIN_LIMIT:-3000}
 export MNIST_TEST_LIMIT=${MNIST_TEST_LIMIT:-2000}
@@ -35,7 +40,7 @@ run_id=$(date -u +%Y%m%d-%H%M%S)
 mkdir -p bench/strategies/results
 out=bench/strategies/results/$run_id.jsonl
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- tool samples || echo "+changes")
-echo "run $run_id (commit $commit): target $target, $max_trials trials x $max_epochs epochs, train $MNIST_TRAIN_LIMIT, test $MNIST_TEST_LIMIT, seeds ${seeds[*]}" >&2
+echo "run $run_id (commit $commit): target $target, ${epoch_budget} epochs${max_trials:+ or $max_trials trials} at most, $max_epochs epochs a trial, train $MNIST_TRAIN_LIMIT, test $MNIST_TEST_LIMIT, seeds ${seeds[*]}" >&2
 
 for seed in "${seeds[@]}"; do
   for s in "${strategies[@]}"; do
@@ -47,7 +52,7 @@ for seed in "${seeds[@]}"; do
     load_before=$(cut -d' ' -f1-3 /proc/loadavg)
     start=$(date +%s.%N)
     set +e
-    dotnet "$tool/autotune.dll" run "$model" --target "$target" --max-trials "$max_trials" --max-epochs "$max_epochs" \
+    dotnet "$tool/autotune.dll" run "$model" --target "$target" "${budget[@]}" --max-epochs "$max_epochs" \
       --seed "$seed" --study "$study" --no-apply "${flags[@]}" > "$logs/$study.log" 2>&1
     code=$?
     set -e

@@ -71,6 +71,8 @@ public sealed class BadInputCorpusTests
         // command-line arguments
         ["args: an unknown strategy"] = new(Run + "|--strategy|foo", 2, "unknown strategy 'foo'"),
         ["args: --max-trials 0"] = new("run|{m}|--target|loss<1|--max-trials|0", 2, "--max-trials must be at least 1"),
+        ["args: --epoch-budget 0"] = new("run|{m}|--target|loss<1|--epoch-budget|0", 2, "--epoch-budget must be at least 1"),
+        ["json: epochBudget text"] = new("run|{m}", 2, "'epochBudget' has the wrong type", Json("{\"target\": \"loss<1\", \"epochBudget\": \"many\"}")),
         ["args: --max-trials -1"] = new("run|{m}|--target|loss<1|--max-trials|-1", 2, "--max-trials must be at least 1"),
         ["args: --max-trials not a number"] = new("run|{m}|--target|loss<1|--max-trials|abc", 2, "as a whole number"),
         ["args: --max-epochs 0"] = new(Run + "|--max-epochs|0", 2, "--max-epochs must be at least 1"),

@@ -30,6 +30,18 @@ public sealed class TpeStrategyTests
         Seeds.Count(i => tpe[i - 1] < random[i - 1]).ShouldBeGreaterThanOrEqualTo(minWins);
     }
 
+    [Theory]
+    [InlineData(null, 8)]
+    [InlineData(6, 4)]
+    [InlineData(12, 4)]
+    [InlineData(20, 7)]
+    [InlineData(100, 8)]
+    public void Tpe_spends_about_a_third_of_a_known_budget_on_start_up_between_4_and_8_trials(int? expectedTrials, int startup)
+    {
+        TpeStrategy.StartupFor(expectedTrials).ShouldBe(startup);
+        ((TpeStrategy)Strategies.Create("tpe", expectedTrials)).StartupTrials.ShouldBe(startup);
+    }
+
     [Fact]
     public void Tpe_searches_at_random_during_its_start_up_trials()
     {

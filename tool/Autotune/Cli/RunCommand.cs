@@ -19,6 +19,7 @@ public static class RunCommand
         var target = new Option<string?>("--target") { Description = "Goal such as \"accuracy>=0.99\" or \"loss<0.05\" (or \"target\" in autotune.json)" };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Trials at most (default 20)" };
         var maxEpochs = new Option<int?>("--max-epochs") { Description = "Epochs each trial may train (default: the block's own epoch count)" };
+        var epochBudget = new Option<int?>("--epoch-budget") { Description = "Epochs all trials together may train; no new trial starts once they are spent (default: no such limit; with it and no --max-trials, trials are not counted)" };
         var timeout = new Option<double?>("--timeout") { Description = "Seconds the whole study may take; the running trial stops at its next epoch" };
         var strategy = new Option<string?>("--strategy") { Description = $"{string.Join(", ", Strategies.Names)} (default {Strategies.Default})" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the search and of every trial (default 0)" };
@@ -35,7 +36,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, maxTrials, maxEpochs, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, notify, notifyOn,
+            modelDir, target, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -46,7 +47,7 @@ public static class RunCommand
             var file = SettingsFile.Load(project.Folder);
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
-                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel));
+                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel), parse.GetValue(epochBudget));
             settings = settings with
             {
                 Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)),
@@ -97,7 +98,7 @@ public static class RunCommand
     }
 
     public static TuneSettings Merge(SettingsFile file, string? target, int? maxTrials, int? maxEpochs, double? timeout, string? strategy,
-        int? seed, string? device, int? retries, string? study, bool apply, bool? asha, int? parallel = null)
+        int? seed, string? device, int? retries, string? study, bool apply, bool? asha, int? parallel = null, int? epochBudget = null)
     {
         var targetText = target ?? file.Target
             ?? throw AutotuneException.Invalid("no target: pass --target \"accuracy>=0.99\" or put \"target\" in autotune.json");
@@ -109,10 +110,13 @@ public static class RunCommand
             throw AutotuneException.Invalid($"unknown strategy '{strategyName}': use one of {string.Join(", ", Strategies.Names)}");
         var deviceName = device ?? file.Device ?? "auto";
         if (!Shared.IsDevice(deviceName)) throw AutotuneException.Invalid($"--device '{deviceName}' is not one of auto, cpu, cuda, cuda:N");
-        var trials = maxTrials ?? file.MaxTrials ?? 20;
-        if (trials < 1) throw AutotuneException.Invalid("--max-trials must be at least 1");
         var epochs = maxEpochs ?? file.MaxEpochs;
         if (epochs is < 1) throw AutotuneException.Invalid("--max-epochs must be at least 1");
+        var totalEpochs = epochBudget ?? file.EpochBudget;
+        if (totalEpochs is < 1) throw AutotuneException.Invalid("--epoch-budget must be at least 1");
+        // An epoch budget alone bounds the study; 20 trials is the default only when nothing else does.
+        var trials = maxTrials ?? file.MaxTrials ?? (totalEpochs is null ? 20 : TuneSettingsBudget.NoTrialLimit);
+        if (trials < 1) throw AutotuneException.Invalid("--max-trials must be at least 1");
         var seconds = timeout ?? file.TimeoutSeconds;
         if (seconds is { } given && !(given > 0 && given < 1e9)) throw AutotuneException.Invalid("--timeout must be a positive number of seconds below 1e9");
         var restarts = retries ?? file.Retries ?? 2;
@@ -121,6 +125,6 @@ public static class RunCommand
         if (slots < 1) throw AutotuneException.Invalid("--parallel must be at least 1");
         return new TuneSettings(parsed, trials, epochs, seconds is { } s ? TimeSpan.FromSeconds(s) : null, strategyName,
             seed ?? file.Seed ?? 0, deviceName, restarts, apply, asha ?? file.Asha ?? true,
-            StudyName: study ?? file.Study, Parallel: slots);
+            StudyName: study ?? file.Study, Parallel: slots, EpochBudget: totalEpochs);
     }
 }

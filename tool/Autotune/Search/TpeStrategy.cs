@@ -18,7 +18,17 @@ public sealed class TpeStrategy : IStrategy
     /// <summary>Draws from l(x) per parameter among which the best ratio is picked.</summary>
     public int Candidates { get; }
 
-    public TpeStrategy(int startupTrials = 8, double gamma = 0.2, int candidates = 24)
+    public const int DefaultStartupTrials = 8;
+
+    /// <summary>
+    /// Start-up trials for a study of about <paramref name="expectedTrials"/> trials: a third of
+    /// them, between 4 and 8. A fixed 8 spent two thirds of a 12-trial study drawing what random
+    /// search draws (bench/RESULTS.md, "Strategies"); with no budget known, 8.
+    /// </summary>
+    public static int StartupFor(int? expectedTrials) =>
+        expectedTrials is { } n ? Math.Clamp((n + 2) / 3, 4, DefaultStartupTrials) : DefaultStartupTrials;
+
+    public TpeStrategy(int startupTrials = DefaultStartupTrials, double gamma = 0.2, int candidates = 24)
     {
         if (startupTrials < 1) throw new ArgumentOutOfRangeException(nameof(startupTrials), "TPE needs at least one start-up trial.");
         if (gamma is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(gamma), "gamma is a fraction between 0 and 1.");

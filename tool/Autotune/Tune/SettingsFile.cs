@@ -11,7 +11,7 @@ public sealed record SettingsFile(
     string? Target = null, int? MaxTrials = null, int? MaxEpochs = null, double? TimeoutSeconds = null, string? Strategy = null,
     int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null,
     string? Runner = null, SettingsFile.DockerSettings? Docker = null, int? Parallel = null,
-    Dictionary<string, string>? Metrics = null, string? MetricsFile = null)
+    Dictionary<string, string>? Metrics = null, string? MetricsFile = null, int? EpochBudget = null)
 {
     // Metrics: a regular expression per metric name, for a program without the SDK (see Train/Metrics/MetricPatterns).
     // MetricsFile: a file such a program writes its metrics to, read instead of its output.
@@ -39,7 +39,7 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, metrics, metricsFile, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
+            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, epochBudget, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, metrics, metricsFile, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
         Train.Metrics.MetricPatterns.Compile(file.Metrics, path); // a bad expression is invalid input now, not after a build
         return file;

@@ -37,7 +37,7 @@ public sealed class StudyEngine
         Settings = settings;
         Space = space;
         Resumed = resumed;
-        strategy = Strategies.Create(settings.Strategy);
+        strategy = Strategies.Create(settings.Strategy, settings.ExpectedTrials());
         asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs) : null;
         plateau = new PlateauRule(settings.PlateauPatience, 1e-4);
     }
@@ -72,19 +72,33 @@ public sealed class StudyEngine
 
     /// <summary>Every trial the budget allows has been proposed and none is left to run.</summary>
     public bool BudgetSpent(IReadOnlyList<StoredTrial> trials) =>
-        trials.Count >= Settings.MaxTrials && !trials.Any(t => t.State is TrialState.Running or TrialState.Queued);
+        NoMoreTrials(trials) && !trials.Any(t => t.State is TrialState.Running or TrialState.Queued);
+
+    /// <summary>What ended the budget, for the run's last line: trials or epochs.</summary>
+    public string BudgetDescription(IReadOnlyList<StoredTrial> trials) =>
+        trials.Count >= Settings.MaxTrials
+            ? $"{Settings.MaxTrials} trial(s)"
+            : $"{EpochsSpent(trials)} of {Settings.EpochBudget} epoch(s)";
+
+    /// <summary>Epochs trained by every trial so far, whatever became of it.</summary>
+    public static int EpochsSpent(IReadOnlyList<StoredTrial> trials) => trials.Sum(t => t.Epochs);
+
+    /// <summary>The budget of trials is fully proposed, or the trials so far trained every epoch the budget allows.</summary>
+    private bool NoMoreTrials(IReadOnlyList<StoredTrial> trials) =>
+        trials.Count >= Settings.MaxTrials || (Settings.EpochBudget is { } epochs && EpochsSpent(trials) >= epochs);
 
     /// <summary>
     /// Queues the next trial the strategy proposes, seeing every queued and running trial as running,
-    /// so parallel proposals differ. Null when the budget of trials is fully proposed or the strategy
-    /// has nothing more to propose now.
+    /// so parallel proposals differ. Null when the budget of trials (or of epochs) is spent or the
+    /// strategy has nothing more to propose now. A trial started within the epoch budget may finish
+    /// beyond it: a budget is checked between trials, never by cutting one short.
     /// </summary>
     public StoredTrial? Propose()
     {
         lock (gate)
         {
             var trials = Store.Trials(Study);
-            if (trials.Count >= Settings.MaxTrials || TargetReached(trials)) return null;
+            if (NoMoreTrials(trials) || TargetReached(trials)) return null;
             var history = trials.Select(t => ToSearch(t, Settings.Target)).ToList();
             var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1));
             return proposal is null ? null : Store.AddTrial(Study, proposal);

@@ -39,7 +39,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var name = settings.StudyName ?? project.Name;
         var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
         if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
-        log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, at most {settings.MaxTrials} trial(s){(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
+        log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
 
         // One workspace and one build folder per slot, so trials running at once never share sources or binaries.
@@ -58,7 +58,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 if (reason is null)
                 {
                     if (engine.TargetReached(trials)) reason = "target reached";
-                    else if (engine.BudgetSpent(trials)) reason = $"budget spent: {settings.MaxTrials} trial(s)";
+                    else if (engine.BudgetSpent(trials)) reason = $"budget spent: {engine.BudgetDescription(trials)}";
                     else if (settings.Timeout is { } limit && clock.Elapsed > limit) reason = $"budget spent: timeout of {limit}";
                     else if (trials.Count(t => t.State == TrialState.Failed) >= 3 && trials.All(t => t.State is TrialState.Failed or TrialState.Running or TrialState.Queued))
                         throw new AutotuneException(ExitCodes.ModelFailed, $"the first {trials.Count} trials all failed; last: {trials.Last(t => t.Error is not null).Error}");

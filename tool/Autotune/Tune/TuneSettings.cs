@@ -19,6 +19,33 @@ public sealed record TuneSettings(
     TimeSpan? SilenceLimit = null,
     int Parallel = 1,
     Train.Metrics.ProgramOutput? Output = null,
-    bool Init = true);
+    bool Init = true,
+    int? EpochBudget = null);
+// EpochBudget: epochs all trials together may train (null: no such limit); a budget in epochs lets early stopping buy more trials.
 // Init: a model without a block is tuned through the block init lifts from its literals (false: --no-init, refused).
 // Output: how metrics are read when the project does not use the SDK (null: the defaults for such a project).
+
+public static class TuneSettingsBudget
+{
+    /// <summary>MaxTrials when only an epoch budget limits the study.</summary>
+    public const int NoTrialLimit = int.MaxValue;
+
+    /// <summary>"at most 20 trial(s)", "at most 48 epoch(s)" or both, for the run's first line.</summary>
+    public static string BudgetText(this TuneSettings s) => (s.MaxTrials, s.EpochBudget) switch
+    {
+        (NoTrialLimit, { } epochs) => $"at most {epochs} epoch(s)",
+        (var trials, { } epochs) => $"at most {trials} trial(s) or {epochs} epoch(s)",
+        (var trials, null) => $"at most {trials} trial(s)",
+    };
+
+    /// <summary>
+    /// About how many trials the budget buys (trials, or epochs over each trial's epochs), so a
+    /// strategy can size its start-up; null when nothing bounds it.
+    /// </summary>
+    public static int? ExpectedTrials(this TuneSettings s)
+    {
+        int? byEpochs = s.EpochBudget is { } budget && s.MaxEpochs is { } perTrial ? Math.Max(1, budget / perTrial) : null;
+        int? byTrials = s.MaxTrials == NoTrialLimit ? null : s.MaxTrials;
+        return byEpochs is { } e && byTrials is { } t ? Math.Min(e, t) : byEpochs ?? byTrials;
+    }
+}
