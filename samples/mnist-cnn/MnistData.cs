@@ -31,22 +31,32 @@ public sealed class MnistData(Tensor trainImages, Tensor trainLabels, Tensor tes
 
     private static Tensor Images(string path, int limit)
     {
-        var bytes = File.ReadAllBytes(path);
-        Check(BinaryPrimitives.ReadInt32BigEndian(bytes) == 2051, path);
-        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
-        if (limit > 0) count = Math.Min(count, limit);
+        var bytes = Read(path, 2051, headerBytes: 16, bytesPerItem: 28 * 28, limit, out var count);
         var pixels = new float[count * 28 * 28];
-        for (var i = 0; i < pixels.Length; i++) pixels[i] = (bytes[16 + i] / 255f - 0.1307f) / 0.3081f;
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (bytes[i] / 255f - 0.1307f) / 0.3081f;
         return tensor(pixels, [count, 1, 28, 28]);
     }
 
     private static Tensor Labels(string path, int limit)
     {
-        var bytes = File.ReadAllBytes(path);
-        Check(BinaryPrimitives.ReadInt32BigEndian(bytes) == 2049, path);
-        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
+        var bytes = Read(path, 2049, headerBytes: 8, bytesPerItem: 1, limit, out var count);
+        var labels = new long[count];
+        for (var i = 0; i < count; i++) labels[i] = bytes[i];
+        return tensor(labels, [count]);
+    }
+
+    /// <summary>The items of an IDX file after its header: only the first <paramref name="limit"/> are read when a limit is set.</summary>
+    private static byte[] Read(string path, int magic, int headerBytes, int bytesPerItem, int limit, out int count)
+    {
+        using var file = File.OpenRead(path);
+        var header = new byte[headerBytes];
+        file.ReadExactly(header);
+        Check(BinaryPrimitives.ReadInt32BigEndian(header) == magic, path);
+        count = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
         if (limit > 0) count = Math.Min(count, limit);
-        return tensor(bytes.AsSpan(8, count).ToArray().Select(b => (long)b).ToArray(), [count]);
+        var items = new byte[count * bytesPerItem];
+        file.ReadExactly(items);
+        return items;
     }
 
     private static void Check(bool ok, string path)
