@@ -10,11 +10,20 @@ namespace Autotune;
 /// </summary>
 public sealed class Trial
 {
-    private static readonly Lazy<Trial> current = new(() => FromEnvironment(Environment.GetEnvironmentVariable));
+    private static Lazy<Trial> current = NewCurrent();
     private readonly TextWriter output;
     private DateTime lastProgress = DateTime.MinValue;
 
     public static Trial Current => current.Value;
+
+    /// <summary>
+    /// Forgets <see cref="Current"/>, so the next use reads the environment again. For the autotune
+    /// trial worker, which runs one trial's program after another in one process while this SDK
+    /// stays loaded; a model program has no reason to call it.
+    /// </summary>
+    public static void ReloadFromEnvironment() => current = NewCurrent();
+
+    private static Lazy<Trial> NewCurrent() => new(() => FromEnvironment(Environment.GetEnvironmentVariable));
 
     public Trial(string folder, int number = 0, int? seed = null, int? maxEpochs = null, string device = "auto",
         bool underTool = false, int attempt = 1, TextWriter? output = null)

@@ -34,7 +34,7 @@ public sealed class ChaosTests
 
         var random = new Random(10);
         var (programKills, controllerKills, starts) = (0, 0, 0);
-        var seen = new HashSet<int>();
+        var seen = new HashSet<(string, int)>();
         // On a fast machine a study can end before every blow has landed: then the same study runs again
         // under a new name, and each of them must end as the unbroken one did.
         var studies = new List<string>();
@@ -102,8 +102,11 @@ public sealed class ChaosTests
             .Sum(f => File.ReadAllText(f).Split("was killed (SIGKILL").Length - 1);
     }
 
-    /// <summary>The pid of a training program of the study that is running now and was not seen before; null when the controller ended first.</summary>
-    private static async Task<int?> NextProgram(string study, Process controller, HashSet<int> seen)
+    /// <summary>
+    /// The pid of a training program of the study that is running now and was not seen before in that trial
+    /// folder (the trial worker runs trial after trial in one process); null when the controller ended first.
+    /// </summary>
+    private static async Task<int?> NextProgram(string study, Process controller, HashSet<(string, int)> seen)
     {
         while (!controller.HasExited)
         {
@@ -111,7 +114,7 @@ public sealed class ChaosTests
             {
                 try
                 {
-                    if (!int.TryParse(File.ReadAllText(pidFile), out var pid) || pid == controller.Id || !seen.Add(pid)) continue;
+                    if (!int.TryParse(File.ReadAllText(pidFile), out var pid) || pid == controller.Id || !seen.Add((pidFile, pid))) continue;
                     using var program = Process.GetProcessById(pid);
                     if (program.ProcessName == "dotnet" && !program.HasExited) return pid;
                 }

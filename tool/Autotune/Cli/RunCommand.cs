@@ -6,6 +6,7 @@ using Autotune.Search;
 using Autotune.Study;
 using Autotune.Train;
 using Autotune.Train.Metrics;
+using Autotune.Train.Worker;
 using Autotune.Tune;
 
 namespace Autotune.Cli;
@@ -29,6 +30,7 @@ public static class RunCommand
         var parallel = new Option<int?>("--parallel") { Description = "Trials run at once on this machine, each in its own workspace copy (default 1)" };
         var noApply = new Option<bool>("--no-apply") { Description = "Do not write the best values into the source" };
         var noInit = new Option<bool>("--no-init") { Description = "Refuse a model without a [Hyperparameters] block instead of tuning the literals init would lift" };
+        var noWorker = new Option<bool>("--no-worker") { Description = "Start each trial's program as a new process instead of in the trial worker that stays alive across trials" };
         var noAsha = new Option<bool>("--no-asha") { Description = "Train every trial to its end (no early stopping by successive halving)" };
         var notify = new Option<string?>("--notify") { Description = "Mail the report to these recipients at the end (comma-separated); SMTP settings as for `autotune notify`" };
         var notifyOn = new Option<string>("--notify-on") { Description = "success, failure or always", DefaultValueFactory = _ => "always" };
@@ -36,7 +38,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, notify, notifyOn,
+            modelDir, target, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, noWorker, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -58,8 +60,16 @@ public static class RunCommand
             IRunner runner = runnerFlags.Read(parse, file) is { } container
                 ? await ContainerRunner.CreateAsync(project, container, new ProgressDisplay(output, ProgressDisplay.IsInteractive, "run"), cancel,
                     studyName, project.StudyStorePath)
-                : new ProcessRunner();
-            var outcome = await new StudyRunner(project, settings, new RestartsRecorded(runner, project.StudyStorePath, studyName), output).RunAsync(cancel);
+                : parse.GetValue(noWorker) ? new ProcessRunner() : new WorkerRunner();
+            StudyOutcome outcome;
+            try
+            {
+                outcome = await new StudyRunner(project, settings, new RestartsRecorded(runner, project.StudyStorePath, studyName), output).RunAsync(cancel);
+            }
+            finally
+            {
+                (runner as IDisposable)?.Dispose(); // the trial workers end with the study
+            }
             TrialTable.Write(output, outcome.Trials, settings.Target);
             var best = outcome.Best;
             output.WriteLine(best is null
