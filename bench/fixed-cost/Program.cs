@@ -6,12 +6,15 @@ using Autotune.Detect;
 using Autotune.Rewrite;
 using Autotune.Search;
 using Autotune.Train;
+using Autotune.Train.Worker;
 
 // Usage: dotnet run -c Release --project bench/fixed-cost -- <repo-root> [trials per path] [MNIST_TRAIN_LIMIT]
-// Runs short trials of samples/mnist-cnn (1 epoch on a subset, CPU) alternately through the Roslyn
-// path and the dotnet build path, each in its own workspace, and splits every trial's wall time minus
+// Runs short trials of samples/mnist-cnn (1 epoch on a subset, CPU) alternately through three paths,
+// each in its own workspace: the Roslyn build with the trial worker that `autotune run` uses (one
+// process for all trials), the Roslyn build with a new process per trial, and `dotnet build` with a
+// new process per trial. It splits every trial's wall time minus
 // the program's own training and evaluation into rewrite, compile, process start (launch to the
-// program's "main" phase line), framework init ("main" to "framework"), data loading ("framework" to
+// program's "main" phase line; in the worker, the request and the assembly's load), framework init ("main" to "framework"), data loading ("framework" to
 // "data") and the rest (model set-up, checkpoint, exit). The first trial of each path builds its
 // workspace from scratch (and sets the Roslyn path up): it is shown apart and not counted.
 var repo = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
@@ -20,7 +23,13 @@ var trainLimit = args.Length > 2 ? args[2] : "2000";
 var sample = ModelProject.Open(Path.Combine(repo, "samples", "mnist-cnn"));
 var block = ModelDetector.Detect(sample.Folder).Block ?? throw new InvalidOperationException("no block in the sample");
 var template = BlockTemplate.ForModel(sample.Folder);
-var paths = new (string Name, ITrialBuilder Builder)[] { ("roslyn", new RoslynTrialBuilder()), ("dotnet build", new ProjectBuilder()) };
+using var worker = new WorkerRunner();
+var paths = new (string Name, ITrialBuilder Builder, IRunner Runner)[]
+{
+    ("roslyn + worker", new RoslynTrialBuilder(), worker),
+    ("roslyn", new RoslynTrialBuilder(), new ProcessRunner()),
+    ("dotnet build", new ProjectBuilder(), new ProcessRunner()),
+};
 var state = Path.Combine(sample.StateFolder, "bench-fixed-cost");
 var workspaces = paths.Select(p => TrialWorkspace.Prepare(sample, Path.Combine(state, p.Name.Replace(' ', '-'), "workspace"))).ToArray();
 var results = paths.Select(_ => new List<Dictionary<string, double>>()).ToArray();
@@ -36,13 +45,18 @@ for (var n = 0; n <= trials; n++)
     });
     for (var p = 0; p < paths.Length; p++)
     {
-        var r = await TrialAsync(paths[p].Builder, workspaces[p], Path.Combine(state, paths[p].Name.Replace(' ', '-'), $"trial-{n}"), values);
+        var r = await TrialAsync(paths[p].Builder, paths[p].Runner, workspaces[p], Path.Combine(state, paths[p].Name.Replace(' ', '-'), $"trial-{n}"), values);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{paths[p].Name,-12} trial {n}: wall {r["wall"]:F2} s, training+evaluation {r["train"]:F2} s, fixed {r["fixed"]:F2} s " +
+            $"{paths[p].Name,-15} trial {n}: wall {r["wall"]:F2} s, training+evaluation {r["train"]:F2} s, fixed {r["fixed"]:F2} s " +
             $"(rewrite {r["rewrite"]:F3}, compile {r["compile"]:F3}, start {r["start"]:F3}, framework {r["framework"]:F3}, data {r["data"]:F3}, rest {r["rest"]:F3}); accuracy {r["accuracy"]:F4}"));
         if (n > 0) results[p].Add(r);
     }
 }
+
+// The same values on every path must give the same model: the worker changes where a program runs, not what it computes.
+for (var i = 0; i < trials; i++)
+    if (results.Select(r => r[i]["accuracy"]).Distinct().Count() != 1)
+        Console.Error.WriteLine($"warning: trial {i + 1} gave different accuracies: {string.Join(", ", results.Select(r => r[i]["accuracy"]))}");
 
 string[] columns = ["fixed", "rewrite", "compile", "start", "framework", "data", "rest", "train", "wall"];
 Console.WriteLine($"| path | statistic over {trials} trials | fixed cost | rewrite | compile | process start | framework init | data loading | rest (model set-up, checkpoint, exit) | training + evaluation | wall |");
@@ -56,7 +70,7 @@ for (var p = 0; p < paths.Length; p++)
 }
 return;
 
-async Task<Dictionary<string, double>> TrialAsync(ITrialBuilder builder, TrialWorkspace workspace, string folder, Assignment values)
+async Task<Dictionary<string, double>> TrialAsync(ITrialBuilder builder, IRunner runner, TrialWorkspace workspace, string folder, Assignment values)
 {
     if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     Directory.CreateDirectory(folder);
@@ -75,7 +89,7 @@ async Task<Dictionary<string, double>> TrialAsync(ITrialBuilder builder, TrialWo
         [TrialEnvironment.MaxEpochs] = "1", [TrialEnvironment.Device] = "cpu", ["MNIST_TRAIN_LIMIT"] = trainLimit,
     };
     var launched = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-    var outcome = await new ProcessRunner().RunAsync(new TrialLaunch(built, folder, env, TimeSpan.FromMinutes(5)), line =>
+    var outcome = await runner.RunAsync(new TrialLaunch(built, folder, env, TimeSpan.FromMinutes(5)), line =>
     {
         if (line.StartsWith(TrialEnvironment.LinePrefix + "phase ", StringComparison.Ordinal))
         {

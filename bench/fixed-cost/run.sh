@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fixed cost per trial of the MNIST sample, Roslyn path and dotnet build path side by side in one run.
+# Fixed cost per trial of the MNIST sample: Roslyn build with the trial worker, Roslyn build with a process per
+# trial, and dotnet build, side by side in one run.
 # Usage: bash bench/fixed-cost/run.sh [trials per path, default 8] [MNIST_TRAIN_LIMIT, default 2000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
