@@ -61,6 +61,23 @@ public sealed partial class TrialWorkerTests
     }
 
     [Fact]
+    public async Task Worker_false_in_autotune_json_runs_each_trial_as_a_new_process()
+    {
+        var study = ToyTuner.NewStudy("json-no-worker");
+        var settings = Path.Combine(ToyTuner.Folder, "autotune.json");
+        File.WriteAllText(settings, "{\"worker\": false}");
+        try
+        {
+            var r = await Tool.RunAsync(["run", ToyTuner.Folder, "--target", "score>=0.99", "--max-trials", "1", "--max-epochs", "1",
+                "--study", study, "--no-apply"], timeout: TimeSpan.FromMinutes(5));
+
+            r.ExitCode.ShouldBe(3, r.All);
+            File.ReadAllText(Path.Combine(TrialFolders(study)[0], TrialSupervisor.LogFile)).ShouldContain("(process runner)");
+        }
+        finally { File.Delete(settings); }
+    }
+
+    [Fact]
     public void A_program_without_the_sdk_or_for_an_older_framework_is_run_as_a_process_and_says_why()
     {
         var folder = Directory.CreateTempSubdirectory("autotune-worker-why-").FullName;

@@ -60,7 +60,7 @@ public static class RunCommand
             IRunner runner = runnerFlags.Read(parse, file) is { } container
                 ? await ContainerRunner.CreateAsync(project, container, new ProgressDisplay(output, ProgressDisplay.IsInteractive, "run"), cancel,
                     studyName, project.StudyStorePath)
-                : parse.GetValue(noWorker) ? new ProcessRunner() : new WorkerRunner();
+                : parse.GetValue(noWorker) || file.Worker == false ? new ProcessRunner() : new WorkerRunner();
             StudyOutcome outcome;
             try
             {

@@ -11,10 +11,11 @@ public sealed record SettingsFile(
     string? Target = null, int? MaxTrials = null, int? MaxEpochs = null, double? TimeoutSeconds = null, string? Strategy = null,
     int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null,
     string? Runner = null, SettingsFile.DockerSettings? Docker = null, int? Parallel = null,
-    Dictionary<string, string>? Metrics = null, string? MetricsFile = null, int? EpochBudget = null)
+    Dictionary<string, string>? Metrics = null, string? MetricsFile = null, int? EpochBudget = null, bool? Worker = null)
 {
     // Metrics: a regular expression per metric name, for a program without the SDK (see Train/Metrics/MetricPatterns).
     // MetricsFile: a file such a program writes its metrics to, read instead of its output.
+    // Worker: false runs each trial's program as a new process (as --no-worker does).
     public const string FileName = "autotune.json";
 
     private static readonly JsonSerializerOptions Options = new()
@@ -39,7 +40,7 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, epochBudget, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, metrics, metricsFile, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
+            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, epochBudget, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, worker, metrics, metricsFile, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
         Train.Metrics.MetricPatterns.Compile(file.Metrics, path); // a bad expression is invalid input now, not after a build
         return file;
@@ -60,7 +61,7 @@ public sealed record SettingsFile(
             return $"unknown key '{name}'";
         }
         if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
-            return key is null ? "expected a JSON object of settings" : $"'{key}' has the wrong type (target, strategy, device, study, runner: text; asha: true/false; docker: an object; the rest: numbers)";
+            return key is null ? "expected a JSON object of settings" : $"'{key}' has the wrong type (target, strategy, device, study, runner: text; asha, worker: true/false; docker: an object; the rest: numbers)";
         return FirstSentence(e.Message);
     }
 
