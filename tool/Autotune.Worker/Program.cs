@@ -35,7 +35,8 @@ while (await requests.ReadLineAsync() is { } line)
     var request = JsonSerializer.Deserialize<WorkerRequest>(line, WorkerRequest.Json)!;
     runs++;
 
-    if (SdkReset.Find() is { Problem: { } problem })
+    var sdk = SdkReset.Find();
+    if (sdk.Problem is { } problem)
     {
         stdout.WriteLine($"{token} unsupported {problem}");
         return 0;
@@ -50,7 +51,7 @@ while (await requests.ReadLineAsync() is { } line)
     var directory = Environment.CurrentDirectory;
     Environment.CurrentDirectory = request.Folder;
     Environment.ExitCode = 0;
-    SdkReset.Find().Reset?.Invoke(null, null); // Trial.Current is read anew from this run's environment
+    sdk.Reset?.Invoke(null, null); // Trial.Current is read anew from this run's environment
     stdout.WriteLine($"@@autotune worker {{\"run\":{runs},\"pid\":{Environment.ProcessId}}}");
 
     var context = new AssemblyLoadContext($"trial run {runs}", isCollectible: true);

@@ -40,7 +40,5 @@ public sealed class TrialWorkerSampleTests
             return string.Join(" ", new[] { "accuracy", "loss", "test_loss" }.Select(k => e.Metrics[k].ToString("R", CultureInfo.InvariantCulture)));
         }).ToList();
 
-    private static string[] TrialFolders(string study) =>
-        Directory.GetDirectories(Path.Combine(Directory.GetDirectories(Path.Combine(Mnist.SampleFolder, ".autotune", "studies"), study + "-*").Single(), "trials"))
-            .Order(StringComparer.Ordinal).ToArray();
+    private static string[] TrialFolders(string study) => StudyFolders.TrialFolders(Mnist.SampleFolder, study);
 }

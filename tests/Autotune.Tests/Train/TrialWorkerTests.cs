@@ -115,9 +115,7 @@ public sealed partial class TrialWorkerTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 
-    private static string[] TrialFolders(string study) =>
-        Directory.GetDirectories(Path.Combine(Directory.GetDirectories(Path.Combine(ToyTuner.Folder, ".autotune", "studies"), study + "-*").Single(), "trials"))
-            .Order(StringComparer.Ordinal).ToArray();
+    private static string[] TrialFolders(string study) => StudyFolders.TrialFolders(ToyTuner.Folder, study);
 
     /// <summary>The worker line each trial's log starts its run with: which run of which worker process.</summary>
     private static List<(int Run, int Pid)> WorkerRuns(string study) =>
