@@ -8,7 +8,7 @@ using System.Text.Json;
 // program shares with later runs (TorchSharp, libtorch, the Autotune SDK) loads once, into the
 // default context; the program's own assembly, and so its static state, is new for every run.
 //
-// Protocol (tool/Autotune/Train/Worker/WorkerProtocol.cs is the other side):
+// Protocol (tool/Autotune/Train/Worker/WorkerProcess.cs is the other side):
 //   environment AUTOTUNE_WORKER_TOKEN  a secret per worker; marker lines start with it
 //   request   {"assembly": "/path/Model.dll", "folder": "/work/dir", "env": {"AUTOTUNE_TRIAL_DIR": "..."}}
 //   marker    <token> exit <code>           after a run, on stdout and on stderr
