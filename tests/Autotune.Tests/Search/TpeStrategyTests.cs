@@ -43,7 +43,36 @@ public sealed class TpeStrategyTests
     }
 
     [Fact]
-    public void Tpe_searches_at_random_during_its_start_up_trials()
+    public void Tpe_climbs_from_the_codes_values_with_grows_steps_until_grow_has_none_left()
+    {
+        // Layers is best at 6 from the code's 2: grow steps 3, 4, 5, 6, then 7 is worse and nothing else can grow.
+        var objective = SyntheticObjective.Mixed;
+        var grow = objective.Run(new GrowStrategy(), 20, seed: 3).Select(t => t.Assignment).ToList();
+        var tpe = objective.Run(new TpeStrategy(startupTrials: 4), 20, seed: 3).Select(t => t.Assignment).ToList();
+
+        grow.Select(a => (long)a["Layers"]).ShouldBe([2L, 3, 4, 5, 6, 7]);
+        tpe.Take(grow.Count).ShouldBe(grow);
+        tpe.Count.ShouldBe(20);
+    }
+
+    [Fact]
+    public void Tpe_climbs_for_at_most_twice_its_start_up_trials_then_models()
+    {
+        // Every step up improves, so grow alone would climb to 1000; the real Y only TPE's model changes.
+        var space = new SearchSpace([
+            new Parameter("X", "int", new IntRange(1, 1000), 1L),
+            new Parameter("Y", "double", new RealRange(0, 1), 0.5),
+        ]);
+        var objective = new SyntheticObjective("climb", space, a => -(long)a["X"] + Math.Abs((double)a["Y"] - 0.2), -1000);
+
+        var trials = objective.Run(new TpeStrategy(startupTrials: 3), 8, seed: 1);
+        trials.Take(6).Select(t => (long)t.Assignment["X"]).ShouldBe([1L, 2, 3, 4, 5, 6]);
+        trials.Take(6).ShouldAllBe(t => (double)t.Assignment["Y"] == 0.5);
+        trials.Skip(6).ShouldAllBe(t => (double)t.Assignment["Y"] != 0.5);
+    }
+
+    [Fact]
+    public void Tpe_searches_at_random_during_its_start_up_when_no_parameter_can_grow()
     {
         var objective = SyntheticObjective.Branin;
         var tpe = objective.Run(new TpeStrategy(startupTrials: 8), 8, seed: 5).Select(t => t.Assignment);

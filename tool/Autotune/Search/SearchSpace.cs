@@ -30,6 +30,14 @@ public sealed record Choice(IReadOnlyList<object> Values) : Domain
 {
     public override bool Contains(object value) => Values.Any(v => SearchValue.AreEqual(v, value));
 
+    /// <summary>The position of a value in the list; -1 when it is not listed.</summary>
+    public int IndexOf(object value)
+    {
+        for (var i = 0; i < Values.Count; i++)
+            if (SearchValue.AreEqual(Values[i], value)) return i;
+        return -1;
+    }
+
     public bool Equals(Choice? other) => other is not null && Values.SequenceEqual(other.Values, SearchValue.Comparer);
     public override int GetHashCode() => Values.Count;
 }
