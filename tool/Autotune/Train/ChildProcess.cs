@@ -69,7 +69,8 @@ public static class ChildProcess
         return new Outcome(process.ExitCode, silent, clock.Elapsed);
     }
 
-    private static async Task ReadAsync(StreamReader stream, LineSplitter lines)
+    /// <summary>Feeds a child's pipe to a line splitter until the pipe closes (the trial worker reads its pipes this way too).</summary>
+    internal static async Task ReadAsync(StreamReader stream, LineSplitter lines)
     {
         var buffer = new char[8192];
         try
@@ -81,7 +82,8 @@ public static class ChildProcess
         lines.End();
     }
 
-    private static void Kill(Process process)
+    /// <summary>Kills a child and everything it started; one already gone is no error.</summary>
+    internal static void Kill(Process process)
     {
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } // already gone
     }

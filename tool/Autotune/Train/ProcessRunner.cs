@@ -31,6 +31,16 @@ public sealed class ProcessRunner : IRunner
         finally { File.Delete(pidFile); }
     }
 
+    /// <summary>
+    /// Takes the tool's own secrets (the SMTP settings of `run --notify`) out of a model program's
+    /// environment: the program is not trusted with them, whether it runs as a process or in a worker.
+    /// </summary>
+    internal static void RemoveSecrets(ProcessStartInfo start)
+    {
+        foreach (var secret in start.Environment.Keys.Where(k => k.StartsWith("AUTOTUNE_SMTP_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(secret);
+    }
+
     public async Task<RunOutcome> RunAsync(TrialLaunch launch, Action<string> onLine, CancellationToken cancel)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -38,9 +48,7 @@ public sealed class ProcessRunner : IRunner
             ArgumentList = { launch.Program.Assembly },
             WorkingDirectory = launch.Program.Folder,
         };
-        // The model program is not trusted with the tool's own secrets (the SMTP password of `run --notify`).
-        foreach (var secret in start.Environment.Keys.Where(k => k.StartsWith("AUTOTUNE_SMTP_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(secret);
+        RemoveSecrets(start);
         foreach (var (key, value) in launch.Environment) start.Environment[key] = value;
         var pidFile = Path.Combine(launch.TrialFolder, PidFile);
         try

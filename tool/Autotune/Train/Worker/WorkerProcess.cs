@@ -50,8 +50,7 @@ internal sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var secret in start.Environment.Keys.Where(k => k.StartsWith("AUTOTUNE_SMTP_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(secret);
+        ProcessRunner.RemoveSecrets(start);
         var process = new Process { StartInfo = start };
         var worker = new WorkerProcess(process, fingerprint);
         start.Environment["AUTOTUNE_WORKER_TOKEN"] = worker.token;
@@ -66,8 +65,8 @@ internal sealed class WorkerProcess : IDisposable
 
     private void StartReading() => readers =
     [
-        ReadAsync(process.StandardOutput, new LineSplitter(l => OnLine(l, stdout: true), Activity)),
-        ReadAsync(process.StandardError, new LineSplitter(l => OnLine(l, stdout: false), Activity)),
+        ChildProcess.ReadAsync(process.StandardOutput, new LineSplitter(l => OnLine(l, stdout: true), Activity)),
+        ChildProcess.ReadAsync(process.StandardError, new LineSplitter(l => OnLine(l, stdout: false), Activity)),
     ];
 
     /// <summary>
@@ -159,22 +158,7 @@ internal sealed class WorkerProcess : IDisposable
         lock (gate) lastOutput.Restart();
     }
 
-    private static async Task ReadAsync(StreamReader stream, LineSplitter lines)
-    {
-        var buffer = new char[8192];
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(), CancellationToken.None)) > 0) lines.Push(buffer.AsSpan(0, read));
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
-        lines.End();
-    }
-
-    public void Kill()
-    {
-        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } // already gone
-    }
+    public void Kill() => ChildProcess.Kill(process);
 
     /// <summary>Ends the worker: standard input closes, and it exits after its run; one that does not is killed.</summary>
     public void Dispose()
