@@ -25,7 +25,8 @@ public sealed class SmtpPasswordCanaryTests : IDisposable
 
         """;
 
-    private async Task<(Tool.Result Result, ToyModel Model)> RunWithNotify(int port)
+    /// <summary>Runs one trial with --notify; <paramref name="worker"/> false runs it as a process (--no-worker).</summary>
+    private async Task<(Tool.Result Result, ToyModel Model)> RunWithNotify(int port, bool worker)
     {
         var model = new ToyModel(program: PrintsItsEnvironment);
         var env = new Dictionary<string, string>
@@ -34,7 +35,12 @@ public sealed class SmtpPasswordCanaryTests : IDisposable
             ["AUTOTUNE_SMTP_USER"] = SmtpTestServer.User, ["AUTOTUNE_SMTP_PASSWORD"] = canary,
         };
         var r = await Tool.RunAsync(["run", model.Folder, "--target", "loss<1", "--max-trials", "1", "--no-apply",
-            "--notify", "dev@example.com", "--smtp-tls", "none", "--smtp-timeout", "10"], env, timeout: TimeSpan.FromMinutes(3));
+            "--notify", "dev@example.com", "--smtp-tls", "none", "--smtp-timeout", "10", .. worker ? Array.Empty<string>() : ["--no-worker"]],
+            env, timeout: TimeSpan.FromMinutes(3));
+        // Both ways a program is started must leave the secrets out, so each test pins the way it took.
+        var log = File.ReadAllText(Directory.GetFiles(model.Folder, "trial.log", SearchOption.AllDirectories).Single());
+        if (worker) log.ShouldContain("@@autotune worker {\"run\"", customMessage: "this test covers the trial worker");
+        else log.ShouldNotContain("@@autotune worker", customMessage: "this test covers a program run as a process");
         return (r, model);
     }
 
@@ -53,11 +59,11 @@ public sealed class SmtpPasswordCanaryTests : IDisposable
     }
 
     [Fact]
-    public async Task The_password_of_a_mail_that_was_sent_appears_nowhere()
+    public async Task The_password_of_a_mail_that_was_sent_appears_nowhere_with_the_program_in_the_trial_worker()
     {
         using var server = SmtpTestServer.Start(scratch, password: canary);
 
-        var (r, model) = await RunWithNotify(server.Port);
+        var (r, model) = await RunWithNotify(server.Port, worker: true);
         using var _ = model;
 
         r.ExitCode.ShouldBe(0, r.All);
@@ -66,9 +72,9 @@ public sealed class SmtpPasswordCanaryTests : IDisposable
     }
 
     [Fact]
-    public async Task The_password_of_a_mail_that_failed_appears_nowhere()
+    public async Task The_password_of_a_mail_that_failed_appears_nowhere_with_the_program_run_as_a_process()
     {
-        var (r, model) = await RunWithNotify(SmtpTestServer.FreePort());
+        var (r, model) = await RunWithNotify(SmtpTestServer.FreePort(), worker: false);
         using var _ = model;
 
         r.ExitCode.ShouldBe(5, r.All);
