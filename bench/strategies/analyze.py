@@ -6,7 +6,7 @@ Usage: python3 bench/strategies/analyze.py bench/strategies/results/<run-id>.jso
 import json, math, statistics, sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-order = ["grow", "random", "tpe", "tpe+asha"]
+order = ["grow", "grow+asha", "random", "tpe", "tpe+asha"]
 strategies = [s for s in order if any(r["strategy"] == s for r in rows)] + sorted({r["strategy"] for r in rows} - set(order))
 # Compare only seeds every strategy finished, so a run stopped early stays a fair comparison.
 seeds = sorted(set.intersection(*({r["seed"] for r in rows if r["strategy"] == s} for s in strategies))) if strategies else []

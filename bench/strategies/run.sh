@@ -7,7 +7,8 @@
 # Settings (environment): TARGET (accuracy>=0.96; the default values reach 0.952), EPOCH_BUDGET (48 epochs for all
 # trials of a study together, so the epochs ASHA saves buy more trials), MAX_TRIALS (none; set it for a budget in trials
 # as well, as the first runs had: 12), MAX_EPOCHS (4 per trial),
-# MNIST_TRAIN_LIMIT (3000 training images), MNIST_TEST_LIMIT (2000 test images), STRATEGIES.
+# MNIST_TRAIN_LIMIT (3000 training images), MNIST_TEST_LIMIT (2000 test images), STRATEGIES (grow random tpe tpe+asha;
+# grow+asha may be added).
 # Runs are ordered seed by seed, so a run stopped early still compares every strategy on the
 # seeds it finished. Results: bench/strategies/results/<run-id>.jsonl, one line per study.
 set -euo pipefail
@@ -47,6 +48,7 @@ for seed in "${seeds[@]}"; do
     study="$run_id-$s-$seed"
     case $s in
       tpe+asha) flags=(--strategy tpe) ;;
+      grow+asha) flags=(--strategy grow) ;; # not in the default set: grow's steps with ASHA, what TPE's climb is
       *) flags=(--strategy "$s" --no-asha) ;;
     esac
     load_before=$(cut -d' ' -f1-3 /proc/loadavg)

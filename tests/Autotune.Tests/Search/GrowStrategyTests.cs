@@ -86,6 +86,16 @@ public sealed class GrowStrategyTests
     }
 
     [Fact]
+    public void On_an_integer_range_spanning_ten_times_its_minimum_the_next_larger_value_doubles()
+    {
+        // 10 -> 11 trees is no step in capacity on 5..400; 2 -> 3 layers on 1..8 is.
+        GrowStrategy.NextLarger(new IntRange(5, 400), 10L).ShouldBe(20L);
+        GrowStrategy.NextLarger(new IntRange(5, 400), 300L).ShouldBeNull();
+        GrowStrategy.NextLarger(new IntRange(1, 9), 2L).ShouldBe(3L);
+        GrowStrategy.NextLarger(new IntRange(0, 100), 2L).ShouldBe(3L); // from zero nothing doubles
+    }
+
+    [Fact]
     public void Reals_strings_and_bools_do_not_grow()
     {
         GrowStrategy.NextLarger(new RealRange(0, 1), 0.5).ShouldBeNull();

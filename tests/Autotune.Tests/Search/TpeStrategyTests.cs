@@ -58,7 +58,8 @@ public sealed class TpeStrategyTests
     [Fact]
     public void Tpe_climbs_for_at_most_twice_its_start_up_trials_then_models()
     {
-        // Every step up improves, so grow alone would climb to 1000; the real Y only TPE's model changes.
+        // Every step up improves (doubling: X spans more than ten times its minimum), so grow alone would climb to 1000;
+        // the real Y only TPE's model changes.
         var space = new SearchSpace([
             new Parameter("X", "int", new IntRange(1, 1000), 1L),
             new Parameter("Y", "double", new RealRange(0, 1), 0.5),
@@ -66,7 +67,7 @@ public sealed class TpeStrategyTests
         var objective = new SyntheticObjective("climb", space, a => -(long)a["X"] + Math.Abs((double)a["Y"] - 0.2), -1000);
 
         var trials = objective.Run(new TpeStrategy(startupTrials: 3), 8, seed: 1);
-        trials.Take(6).Select(t => (long)t.Assignment["X"]).ShouldBe([1L, 2, 3, 4, 5, 6]);
+        trials.Take(6).Select(t => (long)t.Assignment["X"]).ShouldBe([1L, 2, 4, 8, 16, 32]);
         trials.Take(6).ShouldAllBe(t => (double)t.Assignment["Y"] == 0.5);
         trials.Skip(6).ShouldAllBe(t => (double)t.Assignment["Y"] != 0.5);
     }

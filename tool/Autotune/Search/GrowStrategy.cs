@@ -4,7 +4,7 @@ namespace Autotune.Search;
 /// The classic baseline a developer does by hand: start from the code's values and add capacity one
 /// step at a time. From the best trial so far (the incumbent) it tries, one parameter at a time in
 /// the order the block declares them, the next larger value of each capacity-like parameter
-/// (integer ranges, and choices of numbers); a change is kept when the metric improved, and the
+/// (integer ranges, doubling where they span ten times their minimum, and choices of numbers); a change is kept when the metric improved, and the
 /// search stops (null) when no single step from the incumbent improves any more. Reals, strings
 /// and bools keep the code's values: they are not capacity.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
         return incumbent;
     }
 
-    /// <summary>The next larger value of a capacity-like domain: one step up, or doubling on a log scale.</summary>
+    /// <summary>The next larger value of a capacity-like domain: one step up, or doubling on a log scale or a wide range.</summary>
     internal static object? NextLarger(Domain domain, object value)
     {
         switch (domain)
@@ -58,8 +58,9 @@ public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
             case IntRange range when value is long v:
                 var step = Math.Max(1, range.Step);
                 var up = v + step;
-                // On a log scale one step is nothing for large values (16 -> 17 filters); double instead.
-                if (range.Log && v > 0)
+                // On a log scale, or a range that spans ten times its smallest value, one step is nothing
+                // for large values (16 -> 17 filters, 10 -> 11 trees); double instead.
+                if ((range.Log || (range.Min > 0 && range.Max >= 10 * range.Min)) && v > 0)
                     up = Math.Max(up, range.Min + (long)Math.Ceiling((2.0 * v - range.Min) / step) * step);
                 return up <= range.Max ? up : null;
             case Choice choice when choice.Values.All(IsNumber) && IsNumber(value):

@@ -10,9 +10,10 @@ namespace Autotune.Search;
 /// The search begins where the developer left off: after the baseline it climbs with grow's steps
 /// (one capacity parameter one step up from the best trial so far) for as long as grow has a step,
 /// up to twice the start-up trials, and fills the rest of the start-up with uniform draws. On the
-/// MNIST sample the code's values score 0.01-0.02 under the target and most uniform draws far lower (bench/RESULTS.md, "Strategies on the MNIST
-/// sample"), so a uniform start-up spent most of a small budget learning what the code already
-/// said. Steps that do not pay off cost little under ASHA, which stops them at the first rung.
+/// MNIST sample the code's values score 0.01-0.02 under the target and most uniform draws far
+/// lower (bench/RESULTS.md, "Strategies on the MNIST sample"), so a uniform start-up spent most of
+/// a small budget learning what the code already said. Steps that do not pay off cost little under
+/// ASHA, which stops them at the first rung.
 /// </para>
 /// </summary>
 public sealed class TpeStrategy : IStrategy
