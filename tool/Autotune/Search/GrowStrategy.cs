@@ -4,9 +4,10 @@ namespace Autotune.Search;
 /// The classic baseline a developer does by hand: start from the code's values and add capacity one
 /// step at a time. From the best trial so far (the incumbent) it tries, one parameter at a time in
 /// the order the block declares them, the next larger value of each capacity-like parameter
-/// (integer ranges, doubling where they span ten times their minimum, and choices of numbers); a change is kept when the metric improved, and the
-/// search stops (null) when no single step from the incumbent improves any more. Reals, strings
-/// and bools keep the code's values: they are not capacity.
+/// (integer ranges, doubling where they span ten times their minimum, and choices of numbers); a
+/// change is kept when the metric improved, and the search stops (null) when no single step from
+/// the incumbent improves any more. Reals, strings and bools keep the code's values: they are not
+/// capacity. TPE climbs with these steps before it models (<see cref="TpeStrategy"/>).
 /// </summary>
 public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
 {
