@@ -6,6 +6,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/tests/pipeline"
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
+source "$here/java-home.sh"
 cp_="/usr/share/java/groovy-all.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar"
 passed=0 failed=0
 
