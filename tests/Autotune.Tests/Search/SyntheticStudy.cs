@@ -6,7 +6,7 @@ namespace Autotune.Tests.Search;
 /// Cheap objectives with known minima, and a study loop without runner or store, for testing and
 /// benchmarking strategies. Plain C#: the search benchmark links this file too.
 /// </summary>
-public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Assignment, double> Evaluate, double Minimum)
+public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Assignment, double> Evaluate, double Minimum, double Target = double.NegativeInfinity)
 {
     private static readonly double[] Shift = [1.3, -2.1, 0.7, 2.9];
 
@@ -15,7 +15,7 @@ public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Ass
         "shifted sphere (4 reals)",
         new SearchSpace([.. Enumerable.Range(0, 4).Select(i => new Parameter($"X{i}", "double", new RealRange(-5, 5), 0.0))]),
         a => Enumerable.Range(0, 4).Sum(i => Math.Pow((double)a[$"X{i}"] - Shift[i], 2)),
-        0);
+        0, Target: 1.0);
 
     /// <summary>Branin-Hoo on [-5, 10] x [0, 15]: three global minima of 0.397887.</summary>
     public static SyntheticObjective Branin { get; } = new(
@@ -27,7 +27,7 @@ public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Ass
             const double b = 5.1 / (4 * Math.PI * Math.PI), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
             return Math.Pow(x2 - b * x1 * x1 + c * x1 - 6, 2) + 10 * (1 - t) * Math.Cos(x1) + 10;
         },
-        0.397887);
+        0.397887, Target: 0.5);
 
     private static readonly Dictionary<string, double> ActivationPenalty = new() { ["relu"] = 1.0, ["tanh"] = 0.5, ["gelu"] = 0, ["sigmoid"] = 2.0 };
 
@@ -45,9 +45,82 @@ public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Ass
         a => Math.Pow(Math.Log10((double)a["LearningRate"]) - Math.Log10(2e-4), 2)
              + 0.3 * Math.Pow((long)a["Layers"] - 6, 2)
              + ActivationPenalty[(string)a["Activation"]],
-        0);
+        0, Target: 0.05);
 
-    public static IReadOnlyList<SyntheticObjective> All { get; } = [ShiftedSphere, Branin, Mixed];
+    private static readonly Dictionary<string, double> OptimizerBestLogRate = new() { ["sgd"] = -1, ["adam"] = -3, ["rmsprop"] = -3.5, ["adagrad"] = -2 };
+    private static readonly Dictionary<string, double> OptimizerPenalty = new() { ["sgd"] = 0.15, ["adam"] = 0, ["rmsprop"] = 0.1, ["adagrad"] = 0.3 };
+    private static readonly Dictionary<string, double> ActivationPenalty5 = new() { ["relu"] = 0.1, ["tanh"] = 0.3, ["sigmoid"] = 0.8, ["gelu"] = 0, ["elu"] = 0.05 };
+
+    /// <summary>
+    /// Five parameters of the kinds a network has (integer, two categoricals, a log-real, a real) from
+    /// a poor baseline, with one interaction: the best learning rate depends on the optimizer, as
+    /// SGD's does on Adam's (two decades apart).
+    /// </summary>
+    public static SyntheticObjective Optimizer5 { get; } = new(
+        "mixed 5 (rate x optimizer)",
+        new SearchSpace([
+            new Parameter("LearningRate", "double", new RealRange(1e-5, 1, Log: true), 1e-4),
+            new Parameter("Layers", "int", new IntRange(1, 12), 1L),
+            new Parameter("Optimizer", "string", new Choice(["sgd", "adam", "rmsprop", "adagrad"]), "sgd"),
+            new Parameter("Activation", "string", new Choice(["relu", "tanh", "sigmoid", "gelu", "elu"]), "sigmoid"),
+            new Parameter("Dropout", "double", new RealRange(0, 0.9), 0.0),
+        ]),
+        a =>
+        {
+            var optimizer = (string)a["Optimizer"];
+            return 0.5 * Math.Pow(Math.Log10((double)a["LearningRate"]) - OptimizerBestLogRate[optimizer], 2)
+                   + 0.08 * Math.Pow((long)a["Layers"] - 5, 2)
+                   + OptimizerPenalty[optimizer]
+                   + ActivationPenalty5[(string)a["Activation"]]
+                   + 2 * Math.Pow((double)a["Dropout"] - 0.35, 2);
+        },
+        0, Target: 0.12);
+
+    /// <summary>
+    /// Six parameters with the linear scaling rule as interaction (the best learning rate grows with
+    /// the batch size), a width whose gain saturates, momentum, a log weight decay and a pooling choice.
+    /// </summary>
+    public static SyntheticObjective Scaling6 { get; } = new(
+        "mixed 6 (rate x batch)",
+        new SearchSpace([
+            new Parameter("BatchSize", "int", new IntRange(16, 1024, Log: true), 32L),
+            new Parameter("LearningRate", "double", new RealRange(1e-4, 1, Log: true), 1e-3),
+            new Parameter("Width", "int", new Choice([16L, 32L, 64L, 128L, 256L, 512L]), 16L),
+            new Parameter("Momentum", "double", new RealRange(0, 0.99), 0.0),
+            new Parameter("WeightDecay", "double", new RealRange(1e-6, 1e-1, Log: true), 1e-6),
+            new Parameter("Pooling", "string", new Choice(["max", "avg"]), "avg"),
+        ]),
+        a =>
+        {
+            var batch = (long)a["BatchSize"];
+            var width = Math.Log2((long)a["Width"] / 256.0);
+            return Math.Pow(Math.Log10((double)a["LearningRate"]) - Math.Log10(0.1 * batch / 256.0), 2)
+                   + (width < 0 ? -0.3 * width : 0.1 * width)
+                   + 3 * Math.Pow((double)a["Momentum"] - 0.9, 2)
+                   + 0.1 * Math.Pow(Math.Log10((double)a["WeightDecay"]) + 4, 2)
+                   + ((string)a["Pooling"] == "avg" ? 0.2 : 0)
+                   + 0.05 * Math.Pow(Math.Log2(batch / 128.0), 2);
+        },
+        0, Target: 0.15);
+
+    public static IReadOnlyList<SyntheticObjective> All { get; } = [ShiftedSphere, Branin, Mixed, Optimizer5, Scaling6];
+
+    /// <summary>
+    /// How many trials a minimising study needed until one reached <see cref="Target"/> (the trial's
+    /// 1-based position), or null when none did within <paramref name="budget"/>.
+    /// </summary>
+    public int? TrialsToTarget(IStrategy strategy, int budget, int seed)
+    {
+        var history = new List<SearchTrial>();
+        for (var number = 0; number < budget; number++)
+        {
+            if (strategy.Propose(Space, history, StudyHistory.RandomFor(seed, number)) is not { } assignment) return null;
+            var value = Evaluate(assignment);
+            if (value <= Target) return number + 1;
+            history.Add(SearchTrial.Completed(number, assignment, value, Direction.Minimize));
+        }
+        return null;
+    }
 
     /// <summary>Runs a minimising study of <paramref name="trials"/> trials and returns every trial.</summary>
     public IReadOnlyList<SearchTrial> Run(IStrategy strategy, int trials, int seed)
