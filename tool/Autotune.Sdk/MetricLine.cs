@@ -7,7 +7,16 @@ namespace Autotune;
 public sealed record MetricLine(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("metrics")] IReadOnlyDictionary<string, double> Metrics,
-    [property: JsonPropertyName("seconds")] double? Seconds);
+    [property: JsonPropertyName("seconds")] double? Seconds)
+{
+    /// <summary>The epochs the program means to train (from <c>Trial.Epochs</c>), when it said: epoch == of is its last.</summary>
+    [JsonPropertyName("of")]
+    public int? Of { get; init; }
+
+    /// <summary>True when this is the last epoch the program planned: nothing is stopped after it, it ends anyway.</summary>
+    [JsonIgnore]
+    public bool IsLast => Of is { } of && Epoch >= of;
+}
 
 internal static class SdkJson
 {

@@ -83,7 +83,7 @@ public sealed class Trial
     /// </summary>
     public void ReportEpoch(int epoch, IReadOnlyDictionary<string, double> metrics, double? seconds = null)
     {
-        var line = new MetricLine(epoch, metrics, seconds);
+        var line = new MetricLine(epoch, metrics, seconds) { Of = plannedEpochs > 0 ? plannedEpochs : null };
         var json = JsonSerializer.Serialize(line, SdkJson.Options);
         try
         {

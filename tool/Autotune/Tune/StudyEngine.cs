@@ -30,30 +30,33 @@ public sealed class StudyEngine
     /// <summary>True when the study existed before this engine opened it.</summary>
     public bool Resumed { get; }
 
-    private StudyEngine(StudyStore store, StudyInfo study, TuneSettings settings, SearchSpace space, bool resumed)
+    private StudyEngine(StudyStore store, StudyInfo study, TuneSettings settings, SearchSpace space, bool resumed, IStrategy? strategy = null)
     {
         Store = store;
         Study = study;
         Settings = settings;
         Space = space;
         Resumed = resumed;
-        strategy = Strategies.Create(settings.Strategy, settings.ExpectedTrials());
+        this.strategy = strategy ?? Strategies.Create(settings.Strategy, settings.ExpectedTrials());
         asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs) : null;
         plateau = new PlateauRule(settings.PlateauPatience, 1e-4);
     }
 
     public string StrategyName => strategy.Name;
 
-    /// <summary>Opens the study <paramref name="name"/> (created when absent); one made for another space or target is refused.</summary>
-    public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings)
+    /// <summary>
+    /// Opens the study <paramref name="name"/> (created when absent); one made for another space or target is refused.
+    /// <paramref name="strategy"/> replaces the one settings name (tests).
+    /// </summary>
+    public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings, IStrategy? strategy = null)
     {
         var study = store.FindStudy(name);
         if (study is null)
-            return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
-                settings, space, resumed: false);
+            return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
+                settings, space, resumed: false, strategy);
         if (!study.Space.SearchesLike(space) || study.Target != settings.Target.ToString())
             throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another search space or target ({study.Target}): pass --study with a new name to start a new study");
-        return new StudyEngine(store, study, settings, space, resumed: true);
+        return new StudyEngine(store, study, settings, space, resumed: true, strategy);
     }
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
@@ -100,8 +103,15 @@ public sealed class StudyEngine
             var trials = Store.Trials(Study);
             if (NoMoreTrials(trials) || TargetReached(trials)) return null;
             var history = trials.Select(t => ToSearch(t, Settings.Target)).ToList();
-            var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1));
-            return proposal is null ? null : Store.AddTrial(Study, proposal);
+            // A strategy may fall back to a draw that repeats a trial (a large discrete space); values
+            // already trained are never trained again: ask again with another stream, still deterministic.
+            for (var attempt = 0; attempt < 8; attempt++)
+            {
+                var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1 + attempt * 100_003));
+                if (proposal is null) return null;
+                if (!history.HasTried(proposal)) return Store.AddTrial(Study, proposal);
+            }
+            return null;
         }
     }
 
@@ -119,12 +129,15 @@ public sealed class StudyEngine
     /// <summary>
     /// Whether trial <paramref name="number"/> goes on after the epochs it has reported
     /// (<paramref name="values"/>: the target's metric per epoch, NaN where missing): the target,
-    /// the study's timeout, ASHA at a rung, and the plateau rule, in that order.
+    /// the study's timeout, ASHA at a rung, and the plateau rule, in that order. After the last epoch
+    /// the program planned (<paramref name="lastEpoch"/>) neither ASHA nor the plateau rule speaks: the
+    /// trial trained all its epochs, so it is completed, never pruned.
     /// </summary>
-    public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut)
+    public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut, bool lastEpoch = false)
     {
         if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1])) return EpochVerdict.TargetReached;
         if (timedOut) return EpochVerdict.Timeout;
+        if (lastEpoch) return EpochVerdict.Continue;
         if (asha is not null)
         {
             var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target)).ToList();

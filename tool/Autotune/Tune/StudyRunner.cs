@@ -162,7 +162,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             // An SDK program told to stop often finishes one more epoch before it reads the stop file:
             // that epoch is recorded, but the decision and the trial's value stay those of the epoch decided on.
             if (verdict != EpochVerdict.Continue) return false;
-            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit);
+            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit, line.IsLast);
             if (verdict != EpochVerdict.Continue) decidedAt = line.Epoch;
             return verdict == EpochVerdict.Continue;
         }
