@@ -23,9 +23,9 @@ public sealed class InitLifterTests
         var plan = InitLifter.Lift(temp.Path);
 
         plan.Parameters.Select(p => p.Name).ShouldBe(["ConvLayers", "Filters", "KernelSize", "Pooling", "DenseUnits", "Dropout", "LearningRate", "Epochs", "BatchSize"]);
-        plan.SearchSpace.Current().ToString().ShouldBe("ConvLayers=2, Filters=16, KernelSize=5, Pooling=max, DenseUnits=128, Dropout=0.25, LearningRate=0.001, Epochs=6, BatchSize=64");
+        plan.SearchSpace.Current().ToString().ShouldBe("ConvLayers=2, Filters=16, KernelSize=5, Pooling=max, DenseUnits=128, Dropout=0.25, LearningRate=0.001, Epochs=3, BatchSize=64");
         plan.SearchSpace["Pooling"].Domain.ShouldBe(new Choice(["max", "avg"]));
-        plan.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(1e-4, 1e-2, Log: true));
+        plan.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(1e-5, 1e-1, Log: true));
         plan.UsesSdk.ShouldBeTrue();
     }
 
@@ -68,6 +68,7 @@ public sealed class InitLifterTests
 
         var units = plan.Parameters.Single(p => p.Name == "Fc1Units");
         units.Uses.Select(u => u.Literal).ShouldBe(["256", "256"]);
+        units.Parameter.Domain.ShouldBe(new Choice([64L, 128L, 256L, 512L, 1024L, 2048L])); // a quarter to eight times, in powers of two
         plan.Parameters.SelectMany(p => p.Uses).Where(u => u.Literal is "784" or "10").ShouldBeEmpty(); // data sizes are not widths to tune
         InitLifter.Apply(plan, model, new Assignment(new Dictionary<string, object> { ["Fc1Units"] = 512L }));
         var program = File.ReadAllText(Path.Combine(model, "Program.cs"));

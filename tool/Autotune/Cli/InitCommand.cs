@@ -56,8 +56,8 @@ public static class InitCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The proposed search space, one parameter a line, with where its value came from.</summary>
-    public static string Describe(InitPlan plan)
+    /// <summary>The proposed search space (<paramref name="space"/> where autotune.json changed it), one parameter a line, with where its value came from.</summary>
+    public static string Describe(InitPlan plan, SearchSpace? space = null)
     {
         var s = new StringWriter { NewLine = "\n" };
         s.WriteLine($"proposed search space ({plan.ClassName} in {plan.BlockFile}, {(plan.UsesSdk ? "attributes from Autotune.Sdk" : "attributes declared in the file: no package needed")}):");
@@ -65,7 +65,7 @@ public static class InitCommand
         {
             var first = p.Uses[0];
             var more = p.Uses.Count > 1 ? $" and {p.Uses.Count - 1} more" : "";
-            s.WriteLine($"  {p.Name,-20} {p.Parameter.Type,-7} = {p.Literal,-8} {DetectCommand.Describe(p.Parameter.Domain),-34} from {first.File}:{first.Line}{more}".TrimEnd());
+            s.WriteLine($"  {p.Name,-20} {p.Parameter.Type,-7} = {p.Literal,-8} {DetectCommand.Describe(space?[p.Name].Domain ?? p.Parameter.Domain),-34} from {first.File}:{first.Line}{more}".TrimEnd());
         }
         return s.ToString();
     }

@@ -16,11 +16,12 @@ namespace Autotune.Tune;
 /// </summary>
 public sealed class TunableModel
 {
-    private TunableModel(string modelDir, HyperparameterBlock? block, InitPlan? lifted)
+    private TunableModel(string modelDir, HyperparameterBlock? block, InitPlan? lifted, SearchSpace space)
     {
         ModelDir = modelDir;
         Block = block;
         Lifted = lifted;
+        Space = space;
     }
 
     public string ModelDir { get; }
@@ -31,15 +32,16 @@ public sealed class TunableModel
     /// <summary>The block init lifts from the literals, for a model without one; null when the model has a block.</summary>
     public InitPlan? Lifted { get; }
 
-    public SearchSpace Space => Block?.SearchSpace ?? Lifted!.SearchSpace;
+    /// <summary>What the study searches: the block's space, with autotune.json's "space" over it.</summary>
+    public SearchSpace Space { get; }
 
     /// <summary>The class the values live in, for messages.</summary>
     public string ClassName => Block?.ClassName ?? Lifted!.ClassName;
 
     /// <summary>
     /// The model in <paramref name="modelDir"/>: its block, or with <paramref name="allowInit"/> the
-    /// block lifted from its literals. Detect errors, a missing block with --no-init, and code with
-    /// nothing to lift are exit 2 in one line.
+    /// block lifted from its literals, with autotune.json's "space" applied. Detect errors, a missing
+    /// block with --no-init, code with nothing to lift and a bad override are exit 2 in one line.
     /// </summary>
     public static TunableModel Resolve(string modelDir, bool allowInit = true)
     {
@@ -47,13 +49,44 @@ public sealed class TunableModel
         var profile = ModelDetector.Detect(root);
         if (profile.Errors.FirstOrDefault() is { } error)
             throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
-        if (profile.Block is { } block) return new TunableModel(root, block, null);
+        var settingsPath = SettingsFile.PathIn(root);
+        var overrides = SettingsFile.Load(root).Space ?? [];
+        if (profile.Block is { } block) return new TunableModel(root, block, null, Narrowed(block, SpaceOverrides.Apply(block.SearchSpace, overrides, settingsPath), settingsPath));
         if (!allowInit)
             throw AutotuneException.Invalid($"{modelDir}: no [Hyperparameters] block, and --no-init keeps literals as they are: declare a block, or see what would be tuned with `autotune init {modelDir} --dry-run`");
         var plan = InitLifter.Lift(root, profile, modelDir);
         if (plan.IsEmpty)
             throw AutotuneException.Invalid($"{modelDir}: no [Hyperparameters] block, and no literal init can lift safely (layer widths, kernels, learning rate, batch size, epochs, dropout, tree counts): declare a block (docs/rewrite.md)");
-        return new TunableModel(root, null, plan);
+        if (overrides.Count == 0) return new TunableModel(root, null, plan, plan.SearchSpace);
+        var space = SpaceOverrides.Apply(plan.SearchSpace, overrides, settingsPath);
+        var lifted = InitLifter.WithDomains(plan, space.Parameters.Where(p => overrides.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => p.Domain), BlockTemplate.ForModel(root));
+        // The block holds the code's value too; the search keeps to the override where that made the block wider.
+        var searched = lifted.Parameters.Select(p => space[p.Name].Domain.Contains(p.Parameter.Current) ? p.Parameter : p.Parameter with { Domain = space[p.Name].Domain });
+        return new TunableModel(root, null, lifted, new SearchSpace(searched.ToList()));
+    }
+
+    /// <summary>
+    /// A block declares its spaces in the code, and every value written into it must lie in them: an
+    /// override may narrow a block's parameter, not reach outside its attribute (widen that instead).
+    /// </summary>
+    private static SearchSpace Narrowed(HyperparameterBlock block, SearchSpace space, string settingsPath) =>
+        new(block.Parameters.Zip(space.Parameters).Select(x =>
+            Within(x.First.Domain, x.Second.Domain, x.First.Type) is { } d ? x.Second with { Domain = d }
+            : throw AutotuneException.Invalid($"{settingsPath}: space.{x.First.Name}: {DetectCommand.Describe(x.Second.Domain)} reaches outside {x.First.Attributes} ({block.File}:{x.First.Line}); widen the attribute in the block, or keep the override inside it")).ToList());
+
+    /// <summary>The override when the declared domain holds all of it (a float's bounds within its rounding, and clipped to it); null otherwise.</summary>
+    private static Domain? Within(Domain declared, Domain wanted, string type)
+    {
+        var slack = type is "float" or "Single" or "System.Single" ? 1e-6 : 0;
+        return (declared, wanted) switch
+        {
+            (_, Choice c) => c.Values.All(declared.Contains) ? c : null,
+            (IntRange d, IntRange w) => w.Min >= d.Min && w.Max <= d.Max && d.Contains(w.Min) ? w : null,
+            (Choice d, IntRange w) => w.Max - w.Min <= 10_000 && Enumerable.Range(0, (int)(w.Max - w.Min + 1)).All(k => d.Contains(w.Min + k)) ? new Choice(d.Values.Where(v => v is long l && l >= w.Min && l <= w.Max).ToList()) : null,
+            (RealRange d, RealRange w) => w.Min >= d.Min - slack * Math.Abs(d.Min) && w.Max <= d.Max + slack * Math.Abs(d.Max)
+                ? new RealRange(Math.Max(w.Min, d.Min), Math.Min(w.Max, d.Max), w.Log) : null,
+            _ => null,
+        };
     }
 
     /// <summary>"k=v,..." from the command line, typed for this model's parameters.</summary>
@@ -96,5 +129,5 @@ public sealed class TunableModel
     /// <summary>For a lifted block: the lines `run` shows before its first trial, so nobody is surprised by what is tuned.</summary>
     public string DescribeLifted() =>
         Lifted is null ? "" : $"no [Hyperparameters] block: tuning literals lifted into a block that lives in the trial workspaces only; your files change only by `autotune apply {ModelDir} --best`.\n"
-            + InitCommand.Describe(Lifted);
+            + InitCommand.Describe(Lifted, Space);
 }

@@ -185,6 +185,33 @@ public static class InitLifter
         return plan with { Parameters = parameters };
     }
 
+    /// <summary>
+    /// The plan with its block declaring these domains (autotune.json's "space"), each widened just
+    /// enough to hold the code's own value: Detect refuses a block whose value lies outside its
+    /// attribute, and the code as it is stays the baseline. The spaces are read back as Detect reads them.
+    /// </summary>
+    public static InitPlan WithDomains(InitPlan plan, IReadOnlyDictionary<string, Domain> domains, BlockTemplate template)
+    {
+        var members = plan.Parameters.Select(p => new LiftedBlock.Member(p.Name, p.Parameter.Type,
+            domains.TryGetValue(p.Name, out var d) ? Holding(d, p.Parameter.Current) : p.Parameter.Domain, p.Literal)).ToList();
+        var source = LiftedBlock.Render(plan.ClassName, members, plan.UsesSdk, template, NewlineOf(plan.BlockSource) ?? "\n");
+        var file = SourceFile.Parse(plan.BlockFile, Path.Combine(plan.ModelDir, plan.BlockFile), source);
+        var problems = new List<DetectProblem>();
+        var read = HyperparameterBlockReader.Read([file], problems) ?? throw new InvalidOperationException("the lifted block does not read back");
+        if (problems.FirstOrDefault(p => p.IsError) is { } error) throw new InvalidOperationException($"the lifted block does not read back: {error}");
+        var byName = read.Parameters.ToDictionary(p => p.Name);
+        return plan with { BlockSource = source, Parameters = plan.Parameters.Select(p => p with { Parameter = byName[p.Name].Parameter }).ToList() };
+    }
+
+    /// <summary>The domain, or the smallest widening of it that holds <paramref name="value"/>.</summary>
+    private static Domain Holding(Domain domain, object value) => domain.Contains(value) ? domain : (domain, value) switch
+    {
+        (IntRange r, long v) => new IntRange(Math.Min(r.Min, v), Math.Max(r.Max, v), 1, r.Log && v > 0),
+        (RealRange r, double v) => new RealRange(Math.Min(r.Min, v), Math.Max(r.Max, v), r.Log && v > 0),
+        (Choice c, _) => new Choice([.. c.Values, value]),
+        _ => domain,
+    };
+
     private static string Unique(string name, HashSet<string> taken)
     {
         var candidate = name;

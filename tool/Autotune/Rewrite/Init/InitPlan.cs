@@ -20,7 +20,8 @@ public sealed record LiftedParameter(Parameter Parameter, LiftRole Role, string 
 public sealed record InitPlan(string ModelDir, string ClassName, string BlockFile, bool UsesSdk, string BlockSource,
     IReadOnlyList<LiftedParameter> Parameters)
 {
-    public SearchSpace SearchSpace { get; } = new(Parameters.Select(p => p.Parameter).ToList());
+    // Computed, not stored: a copy made with `with { Parameters = ... }` must not keep the old space.
+    public SearchSpace SearchSpace => new(Parameters.Select(p => p.Parameter).ToList());
 
     public bool IsEmpty => Parameters.Count == 0;
 

@@ -8,7 +8,8 @@ namespace Autotune.Rewrite.Init;
 public static class KnownApis
 {
     private static readonly string[] Conv = ["@in", "@out", "@kernel", "stride", "@padding"];
-    private static readonly string[] Optimizer = ["params", "lr"];
+    // TorchSharp's optimizers (torch.optim), in their own parameter order; "eps", "rho", "alpha" and the like name no role and stay.
+    private static readonly string[] AdamLike = ["params", "lr", "beta1", "beta2", "eps", "weight_decay"];
     private static readonly string[] Recurrent = ["@in", "@out", "numLayers"];
     private static readonly string[] Trees = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "numberOfLeaves", "numberOfTrees", "minimumExampleCountPerLeaf", "learningRate"];
 
@@ -26,8 +27,20 @@ public static class KnownApis
         ["Dropout"] = ["dropout"], ["Dropout1d"] = ["dropout"], ["Dropout2d"] = ["dropout"], ["Dropout3d"] = ["dropout"],
         ["AlphaDropout"] = ["dropout"], ["FeatureAlphaDropout"] = ["dropout"],
         ["dropout"] = ["input", "dropout"], ["dropout2d"] = ["input", "dropout"],
-        ["Adam"] = Optimizer, ["AdamW"] = Optimizer, ["SGD"] = Optimizer, ["RMSProp"] = Optimizer, ["Adagrad"] = Optimizer,
-        ["Adadelta"] = Optimizer, ["Adamax"] = Optimizer, ["NAdam"] = Optimizer, ["RAdam"] = Optimizer,
+        ["Adam"] = AdamLike, ["AdamW"] = AdamLike, ["Adamax"] = AdamLike, ["NAdam"] = AdamLike, ["RAdam"] = AdamLike,
+        ["SGD"] = ["params", "learningRate", "momentum", "dampening", "weight_decay"],
+        ["RMSProp"] = ["params", "lr", "alpha", "eps", "weight_decay", "momentum"],
+        ["Adagrad"] = ["params", "lr", "lr_decay", "weight_decay"],
+        ["Adadelta"] = ["params", "lr", "rho", "eps", "weight_decay"],
+        ["ASGD"] = ["params", "lr", "lambd", "alpha", "t0", "weight_decay"],
+        ["Rprop"] = ["params", "lr"],
+        // torch.optim.lr_scheduler
+        ["StepLR"] = ["optimizer", "step_size", "gamma"],
+        ["MultiStepLR"] = ["optimizer", "milestones", "gamma"],
+        ["ExponentialLR"] = ["optimizer", "gamma"],
+        ["ReduceLROnPlateau"] = ["optimizer", "mode", "gamma", "patience"],
+        // torch.utils.data
+        ["DataLoader"] = ["dataset", "batchSize"],
         // Autotune SDK: Trial.Epochs(declared)
         ["Epochs"] = ["epochs"],
         // ML.NET trainers (catalog extension methods; the receiver is not an argument)
@@ -44,6 +57,12 @@ public static class KnownApis
         ["kernelsize"] = "@kernel", ["kernel"] = "@kernel", ["padding"] = "@padding",
     };
 
+    /// <summary>Arguments a call names in its own words for a role's name: ReduceLROnPlateau's factor is a schedule's gamma.</summary>
+    private static readonly Dictionary<(string Method, string Argument), string> Renamed = new()
+    {
+        [("ReduceLROnPlateau", "factor")] = "gamma",
+    };
+
     public static bool IsLayer(string method) => Positional.TryGetValue(method, out var p) && p.Any(n => n.StartsWith('@'));
 
     public static bool IsConvolution(string method) => method.StartsWith("Conv", StringComparison.Ordinal) && Positional.ContainsKey(method);
@@ -57,7 +76,8 @@ public static class KnownApis
 
     /// <summary>A named argument of a layer call in the "@in"/"@out"/"@kernel" vocabulary, else the name itself.</summary>
     public static string Named(string method, string argument) =>
-        IsLayer(method) && NamedLayerArguments.TryGetValue(LiftRoles.Normalize(argument), out var meaning) ? meaning : argument;
+        IsLayer(method) && NamedLayerArguments.TryGetValue(LiftRoles.Normalize(argument), out var meaning) ? meaning
+        : Renamed.GetValueOrDefault((method, argument)) ?? argument;
 
     /// <summary>What the layer's output width is called when nothing better names it.</summary>
     public static string WidthName(string method) =>

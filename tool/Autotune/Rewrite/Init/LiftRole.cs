@@ -14,8 +14,22 @@ public enum LiftRole
     Layers,
     Dropout,
     LearningRate,
+    /// <summary>An optimizer's momentum (SGD, RMSProp).</summary>
+    Momentum,
+    /// <summary>An optimizer's weight decay (L2 penalty).</summary>
+    WeightDecay,
+    /// <summary>Adam's first-moment decay (beta1).</summary>
+    Beta1,
+    /// <summary>Adam's second-moment decay (beta2).</summary>
+    Beta2,
     BatchSize,
     Epochs,
+    /// <summary>Epochs without improvement before early stopping (or before a plateau schedule acts).</summary>
+    Patience,
+    /// <summary>Epochs between a step schedule's learning-rate drops.</summary>
+    StepSize,
+    /// <summary>The factor a schedule multiplies the learning rate by.</summary>
+    Gamma,
     /// <summary>Trees or boosting iterations of an ML.NET ensemble.</summary>
     Trees,
     Leaves,
@@ -38,6 +52,13 @@ public static class LiftRoles
         var n = Normalize(name);
         if (n is "lr" or "learningrate" or "learnrate" or "initiallearningrate" or "baselr") return LiftRole.LearningRate;
         if (n.Contains("dropout", StringComparison.Ordinal)) return LiftRole.Dropout;
+        if (n is "momentum") return LiftRole.Momentum;
+        if (n is "weightdecay" or "wd" or "l2" or "l2penalty") return LiftRole.WeightDecay;
+        if (n is "beta1") return LiftRole.Beta1;
+        if (n is "beta2") return LiftRole.Beta2;
+        if (n is "patience" or "earlystoppingpatience" or "earlystoppatience" or "stoppatience") return LiftRole.Patience;
+        if (n is "stepsize" or "lrstepsize" or "lrstep" or "decaysteps") return LiftRole.StepSize;
+        if (n is "gamma" or "lrgamma") return LiftRole.Gamma;
         if (n is "epochs" or "numepochs" or "epochcount" or "maxepochs" or "nepochs" or "totalepochs" or "trainingepochs" or "numberofepochs") return LiftRole.Epochs;
         if (n is "batchsize" or "minibatchsize" or "trainbatchsize" or "bs") return LiftRole.BatchSize;
         if (n is "numberoftrees" or "numtrees" or "ntrees" or "treecount" or "numberofiterations" or "numiterations" or "nestimators") return LiftRole.Trees;
@@ -57,6 +78,7 @@ public static class LiftRoles
     {
         "lr" or "baselr" => "LearningRate",
         "bs" => "BatchSize",
+        "wd" => "WeightDecay",
         "p" when role == LiftRole.Dropout => "Dropout",
         _ => Pascal(hint),
     };
@@ -70,20 +92,26 @@ public static class LiftRoles
     }
 
     /// <summary>
-    /// The default search space around the value the code has: powers of two for widths and batch
-    /// sizes, odd kernels, a decade either side for learning rates, up to twice the value for counts.
-    /// Every space holds the current value, so the code as it is stays a point of the search.
+    /// The default search space around the value the code has (docs/rewrite.md has the table): wide
+    /// enough to hold the good region of a value nobody tuned yet, and every space holds the current
+    /// value, so the code as it is stays a point of the search.
     /// </summary>
     public static Domain? DefaultDomain(LiftRole role, object value, IReadOnlyList<object>? options)
     {
         switch (role)
         {
-            case LiftRole.Width or LiftRole.BatchSize when value is long v && v >= 1:
-                return new Choice(PowersOfTwoAround(v).Cast<object>().ToList());
+            case LiftRole.Width when value is long v && v >= 1:
+                return new Choice(PowersOfTwo(Math.Max(1, (v + 3) / 4), 8 * v, v).Cast<object>().ToList());
+            case LiftRole.BatchSize when value is long v && v >= 1:
+                return new Choice(PowersOfTwo(16, 1024, v).Cast<object>().ToList());
             case LiftRole.Kernel when value is long v && v >= 1:
                 return new Choice(new long[] { 3, 5, 7, v }.Distinct().Order().Cast<object>().ToList());
-            case LiftRole.Layers or LiftRole.Epochs when value is long v && v >= 1:
+            case LiftRole.Layers when value is long v && v >= 1:
                 return new IntRange(1, Math.Max(2 * v, 2));
+            case LiftRole.Epochs or LiftRole.Patience when value is long v && v >= 1:
+                return new IntRange(1, Math.Max(4 * v, 2));
+            case LiftRole.StepSize when value is long v && v >= 1:
+                return new IntRange(Math.Max(1, v / 4), Math.Max(4 * v, 2), Log: true);
             case LiftRole.Trees when value is long v && v >= 1:
                 return new IntRange(Math.Max(1, v / 4), 4 * v, Log: true);
             case LiftRole.Leaves when value is long v && v >= 2:
@@ -93,7 +121,21 @@ public static class LiftRoles
             case LiftRole.Dropout when value is double d && d >= 0 && d < 1:
                 return new RealRange(0.0, Math.Max(0.5, d));
             case LiftRole.LearningRate when value is double d && d > 0 && double.IsFinite(d):
-                return new RealRange(Round(d / 10), Round(d * 10), Log: true);
+                // Two decades either side; a rate below 1 stays below 1 (no optimizer here wants more).
+                return new RealRange(Round(d / 100), d < 1 ? Math.Min(Round(d * 100), 1.0) : Round(d * 100), Log: true);
+            case LiftRole.Momentum when value is double d && d >= 0 && d < 1:
+                return new RealRange(0.0, Math.Max(0.99, d));
+            case LiftRole.WeightDecay when value is double d && d == 0:
+                // No decay cannot be a log range's point: the choice keeps "none" and spans the decades around the usual values.
+                return new Choice([0.0, 1e-5, 1e-4, 1e-3, 1e-2]);
+            case LiftRole.WeightDecay when value is double d && d > 0 && d < 1:
+                return new RealRange(Round(d / 100), Math.Max(d, Math.Min(Round(d * 100), 0.1)), Log: true);
+            case LiftRole.Beta1 when value is double d && d > 0 && d < 1:
+                return new RealRange(Math.Min(0.8, d), Math.Max(0.99, d));
+            case LiftRole.Beta2 when value is double d && d > 0 && d < 1:
+                return new RealRange(Math.Min(0.9, d), Math.Max(0.9999, d));
+            case LiftRole.Gamma when value is double d && d > 0 && d < 1:
+                return new RealRange(Math.Min(0.1, d), Math.Max(0.99, d));
             case LiftRole.Option when value is string s && options is { Count: >= 2 } && options.Contains(s):
                 return new Choice(options);
             default:
@@ -101,12 +143,12 @@ public static class LiftRoles
         }
     }
 
-    /// <summary>Powers of two from a quarter to four times the value, and the value itself.</summary>
-    private static IEnumerable<long> PowersOfTwoAround(long v)
+    /// <summary>The powers of two from <paramref name="min"/> to <paramref name="max"/>, and the value itself.</summary>
+    private static IEnumerable<long> PowersOfTwo(long min, long max, long v)
     {
         var set = new SortedSet<long> { v };
-        for (long p = 1; p <= 4 * v && p > 0; p *= 2)
-            if (p * 4 >= v) set.Add(p);
+        for (long p = 1; p <= max && p > 0; p *= 2)
+            if (p >= min) set.Add(p);
         return set;
     }
 

@@ -8,9 +8,10 @@ namespace Autotune.Rewrite.Init;
 
 /// <summary>
 /// Finds the literals of a model whose context says what they mean (syntax only, like Detect):
-/// an argument of a known layer, optimizer or trainer call, an argument of the model's own method
-/// whose parameter has a telling name, a variable or object-initializer member with such a name
-/// that nothing assigns again, and the bound of a loop over epochs. Everything else is left alone.
+/// an argument of a known layer, optimizer, schedule, data loader or trainer call (by position or
+/// by name), an argument of the model's own method whose parameter has a telling name, a variable or
+/// object-initializer member with such a name that nothing assigns again, the bound of a loop over
+/// epochs, and the stride and slice length of a training loop over batches (<see cref="BatchLoops"/>). Everything else is left alone.
 /// </summary>
 public static class LiteralFinder
 {
@@ -20,8 +21,17 @@ public static class LiteralFinder
         var reassigned = Reassigned(files);
         var sites = new List<LiftSite>();
         foreach (var file in files)
+        {
+            // A training loop's stride and slice lengths first: they are one batch size whatever else their context says.
+            var batch = new HashSet<LiteralExpressionSyntax>();
+            foreach (var literals in BatchLoops.Find(file.Root))
+                foreach (var literal in literals)
+                    if (batch.Add(literal) && Read(literal) is var (value, type)
+                        && Site(file, literal, value, type, LiftRole.BatchSize, "BatchSize", standalone: true) is { } site)
+                        sites.Add(site);
             foreach (var literal in file.Root.DescendantNodes().OfType<LiteralExpressionSyntax>())
-                if (Classify(file, literal, methods, reassigned) is { } site) sites.Add(site);
+                if (!batch.Contains(literal) && Classify(file, literal, methods, reassigned) is { } site) sites.Add(site);
+        }
         return sites;
     }
 
@@ -97,6 +107,8 @@ public static class LiteralFinder
         var meaning = named is not null ? KnownApis.Named(method, named)
             : list.Arguments.Take(position).Any(a => a.NameColon is not null) ? null
             : KnownApis.ParameterAt(method, position);
+        // An evaluation loader's batch size changes no training: left alone.
+        if (method == "DataLoader" && Owner(call) is { } loader && IsEvaluation(loader)) return null;
         switch (meaning)
         {
             case null: return null;
@@ -128,16 +140,26 @@ public static class LiteralFinder
         return null;
     }
 
+    /// <summary>The name the call's result is kept under: <c>conv1 = Conv2d(...)</c>, <c>("conv1", Conv2d(...))</c>; null when none.</summary>
+    private static string? Owner(SyntaxNode call) => call.Parent switch
+    {
+        EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } => v.Identifier.ValueText,
+        AssignmentExpressionSyntax a => ConstantReader.LastName(a.Left),
+        ArgumentSyntax { Parent: TupleExpressionSyntax t } when t.Arguments[0].Expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } s => s.Token.ValueText,
+        _ => null,
+    };
+
+    private static bool IsEvaluation(string name)
+    {
+        var n = LiftRoles.Normalize(name);
+        return n.Contains("test", StringComparison.Ordinal) || n.Contains("eval", StringComparison.Ordinal) || n.Contains("valid", StringComparison.Ordinal)
+            || n.StartsWith("val", StringComparison.Ordinal) || n.EndsWith("val", StringComparison.Ordinal);
+    }
+
     /// <summary>"Conv1Filters" for <c>conv1 = Conv2d(...)</c> or <c>("conv1", Conv2d(...))</c>; the bare name otherwise.</summary>
     private static string Owned(SyntaxNode call, string name)
     {
-        var owner = call.Parent switch
-        {
-            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } => v.Identifier.ValueText,
-            AssignmentExpressionSyntax a => ConstantReader.LastName(a.Left),
-            ArgumentSyntax { Parent: TupleExpressionSyntax t } when t.Arguments[0].Expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } s => s.Token.ValueText,
-            _ => null,
-        };
+        var owner = Owner(call);
         if (owner is null) return name;
         var prefix = LiftRoles.Pascal(owner);
         return prefix == "Value" || prefix.EndsWith(name, StringComparison.Ordinal) ? name : prefix + name;
@@ -156,7 +178,7 @@ public static class LiteralFinder
         // Roles fix the kind of value: a width is an integer, a rate a real; anything else is not what it seems.
         var fits = role switch
         {
-            LiftRole.LearningRate or LiftRole.Dropout => type is "double" or "float",
+            LiftRole.LearningRate or LiftRole.Dropout or LiftRole.Momentum or LiftRole.WeightDecay or LiftRole.Beta1 or LiftRole.Beta2 or LiftRole.Gamma => type is "double" or "float",
             LiftRole.Option => type == "string",
             _ => type is "int" or "long",
         };

@@ -1,0 +1,250 @@
+using Autotune.Rewrite.Init;
+using Autotune.Search;
+
+namespace Autotune.Tests.Rewrite;
+
+/// <summary>
+/// The levers people tune, each found in plain code with a decoy beside it: a literal that looks
+/// the same but is data, a seed or an evaluation detail, and must stay a literal.
+/// </summary>
+public sealed class InitLeverTests
+{
+    private static InitPlan Lift(string program)
+    {
+        var (plan, temp) = InitFixtures.Lift(program);
+        temp.Dispose();
+        return plan;
+    }
+
+    private static string Lifted(InitPlan plan) =>
+        string.Join(", ", plan.Parameters.Select(p => $"{p.Name}={string.Join("|", p.Uses.Select(u => u.Literal))}"));
+
+    [Fact]
+    public void Named_learning_rate_and_weight_decay_of_Adam_are_lifted_and_its_eps_is_not()
+    {
+        var plan = Lift("var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3, eps: 1e-8, weight_decay: 1e-4);\n");
+
+        Lifted(plan).ShouldBe("LearningRate=1e-3, WeightDecay=1e-4");
+        plan.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(1e-5, 0.1, Log: true));
+        plan.SearchSpace["WeightDecay"].Domain.ShouldBe(new RealRange(1e-6, 1e-2, Log: true));
+    }
+
+    [Fact]
+    public void Named_momentum_argument_of_SGD_is_lifted_with_range_0_to_0_99_and_its_dampening_is_not()
+    {
+        var plan = Lift("var optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum: 0.9, dampening: 0.1);\n");
+
+        Lifted(plan).ShouldBe("LearningRate=0.01, Momentum=0.9");
+        plan.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(1e-4, 1.0, Log: true));
+        plan.SearchSpace["Momentum"].Domain.ShouldBe(new RealRange(0, 0.99));
+    }
+
+    [Fact]
+    public void Positional_betas_of_Adam_are_lifted_in_their_own_ranges_and_the_positional_eps_is_not()
+    {
+        var plan = Lift("var optimizer = optim.AdamW(model.parameters(), 3e-4, 0.85, 0.995, 1e-7, 0.01);\n");
+
+        Lifted(plan).ShouldBe("LearningRate=3e-4, Beta1=0.85, Beta2=0.995, WeightDecay=0.01");
+        plan.SearchSpace["Beta1"].Domain.ShouldBe(new RealRange(0.8, 0.99));
+        plan.SearchSpace["Beta2"].Domain.ShouldBe(new RealRange(0.9, 0.9999));
+        plan.SearchSpace["WeightDecay"].Domain.ShouldBe(new RealRange(1e-4, 0.1, Log: true));
+    }
+
+    [Fact]
+    public void RMSProp_positional_momentum_and_zero_weight_decay_are_lifted_and_its_alpha_is_not_taken_for_momentum()
+    {
+        var plan = Lift("var optimizer = optim.RMSProp(model.parameters(), 0.01, 0.99, 1e-8, 0.0, 0.9);\n");
+
+        Lifted(plan).ShouldBe("LearningRate=0.01, WeightDecay=0.0, Momentum=0.9");
+        plan.SearchSpace["WeightDecay"].Domain.ShouldBe(new Choice([0.0, 1e-5, 1e-4, 1e-3, 1e-2]));
+    }
+
+    [Fact]
+    public void Adagrad_learning_rate_is_lifted_and_its_learning_rate_decay_is_not()
+    {
+        var plan = Lift("var optimizer = optim.Adagrad(model.parameters(), lr: 0.05, lr_decay: 1e-4);\n");
+
+        Lifted(plan).ShouldBe("LearningRate=0.05");
+    }
+
+    [Fact]
+    public void Options_of_an_MLNET_trainer_are_lifted_and_its_seed_is_not()
+    {
+        var plan = Lift("""
+            var options = new FastTreeBinaryTrainer.Options { NumberOfTrees = 100, LearningRate = 0.2, NumberOfLeaves = 20, Seed = 7 };
+            var trainer = mlContext.BinaryClassification.Trainers.FastTree(options);
+            """);
+
+        Lifted(plan).ShouldBe("NumberOfTrees=100, LearningRate=0.2, NumberOfLeaves=20");
+        plan.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(0.002, 1.0, Log: true));
+    }
+
+    [Fact]
+    public void Step_size_and_gamma_of_a_schedule_are_lifted_and_its_milestones_are_not()
+    {
+        var plan = Lift("""
+            var step = optim.lr_scheduler.StepLR(optimizer, 10, 0.5);
+            var multi = optim.lr_scheduler.MultiStepLR(optimizer, new[] { 30, 80 }, gamma: 0.2);
+            """);
+
+        Lifted(plan).ShouldBe("StepSize=10, Gamma=0.5, Gamma2=0.2");
+        plan.SearchSpace["StepSize"].Domain.ShouldBe(new IntRange(2, 40, Log: true));
+        plan.SearchSpace["Gamma"].Domain.ShouldBe(new RealRange(0.1, 0.99));
+    }
+
+    [Fact]
+    public void Early_stopping_patience_is_lifted_up_to_four_times_and_a_seed_of_the_same_value_is_not()
+    {
+        var plan = Lift("""
+            var seed = 3;
+            var patience = 3;
+            var plateau = optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.5, patience: 2);
+            Console.WriteLine(seed + patience);
+            """);
+
+        Lifted(plan).ShouldBe("Patience=3, Gamma=0.5, Patience2=2");
+        plan.SearchSpace["Patience"].Domain.ShouldBe(new IntRange(1, 12));
+    }
+
+    [Fact]
+    public void Epochs_range_up_to_four_times_the_code_value()
+    {
+        var plan = Lift("for (var epoch = 0; epoch < 5; epoch++) optimizer.step();\n");
+
+        plan.SearchSpace["Epochs"].Domain.ShouldBe(new IntRange(1, 20));
+    }
+
+    [Fact]
+    public void A_training_data_loader_batch_size_is_lifted_and_a_test_loaders_is_not()
+    {
+        var plan = Lift("""
+            var train = torch.utils.data.DataLoader(trainSet, 64, shuffle: true);
+            var test = torch.utils.data.DataLoader(testSet, 1000);
+            """);
+
+        Lifted(plan).ShouldBe("BatchSize=64");
+        plan.SearchSpace["BatchSize"].Domain.ShouldBe(new Choice([16L, 32L, 64L, 128L, 256L, 512L, 1024L]));
+    }
+
+    [Fact]
+    public void A_loop_stride_and_its_narrow_length_are_one_batch_size_and_an_evaluation_loop_in_chunks_of_1000_is_not()
+    {
+        var plan = Lift("""
+            for (var epoch = 0; epoch < 3; epoch++)
+            {
+                for (int i = 0; i < n; i += 64)
+                {
+                    var loss = loss_fn(model.forward(x.narrow(0, i, Math.Min(64, n - i))), y.narrow(0, i, Math.Min(64, n - i)));
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                }
+                for (int i = 0; i < nTest; i += 1000)
+                    correct += model.forward(testX.narrow(0, i, Math.Min(1000, nTest - i))).argmax(1).eq(testY.narrow(0, i, Math.Min(1000, nTest - i))).sum().item<long>();
+            }
+            """);
+
+        Lifted(plan).ShouldBe("Epochs=3, BatchSize=64|64|64");
+        plan.Parameters.Single(p => p.Name == "BatchSize").Uses.Select(u => u.Line).Distinct().ShouldBe([3, 5]);
+    }
+
+    [Theory]
+    [InlineData("data.AsSpan(i, 32)")]
+    [InlineData("data.Skip(i).Take(32).ToArray()")]
+    [InlineData("data[i..Math.Min(i + 32, data.Length)]")]
+    public void A_loop_stride_is_lifted_with_the_slice_length_however_the_slice_is_written(string slice)
+    {
+        var plan = Lift($$"""
+            for (var i = 0; i < data.Length; i += 32)
+            {
+                var batch = {{slice}};
+                optimizer.step();
+            }
+            """);
+
+        Lifted(plan).ShouldBe("BatchSize=32|32");
+    }
+
+    [Fact]
+    public void A_loop_stride_whose_value_the_body_also_uses_for_something_else_is_left_alone()
+    {
+        var plan = Lift("""
+            for (var i = 0; i < n; i += 32)
+            {
+                var batch = x.narrow(0, i, 32).reshape(32, 28, 28);
+                optimizer.step();
+            }
+            """);
+
+        plan.IsEmpty.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void The_lifted_batch_loop_still_covers_every_example_exactly_once_with_another_batch_size()
+    {
+        var (plan, temp) = InitFixtures.Lift("""
+            var data = Enumerable.Range(1, 1000).Select(k => (double)k).ToArray();
+            var optimizer = new Optimizer();
+            var seen = 0.0;
+            var batches = 0;
+            for (int i = 0; i < data.Length; i += 64)
+            {
+                foreach (var x in data.AsSpan(i, Math.Min(64, data.Length - i))) seen += x;
+                batches++;
+                optimizer.step();
+            }
+            // An evaluation in chunks of 1000: the same sum, and not a batch size.
+            var check = 0.0;
+            for (int i = 0; i < data.Length; i += 1000)
+                foreach (var x in data.AsSpan(i, Math.Min(1000, data.Length - i))) check += x;
+            return seen == check ? batches : -1;
+
+            sealed class Optimizer { public void step() { } }
+            """);
+        using var _ = temp;
+        Lifted(plan).ShouldBe("BatchSize=64|64");
+
+        InitLifter.Apply(plan, temp.Path, new Assignment(new Dictionary<string, object> { ["BatchSize"] = 128L }));
+
+        InitFixtures.RunProgram(temp.Path).ShouldBe(8); // 1000 examples in batches of 128, the last one short
+    }
+
+    [Theory]
+    [InlineData(LiftRole.LearningRate, 1e-3, 1e-5, 0.1, true)]
+    [InlineData(LiftRole.LearningRate, 0.1, 1e-3, 1.0, true)]
+    [InlineData(LiftRole.LearningRate, 2.0, 0.02, 200.0, true)]
+    [InlineData(LiftRole.Momentum, 0.9, 0.0, 0.99, false)]
+    [InlineData(LiftRole.WeightDecay, 5e-4, 5e-6, 0.05, true)]
+    [InlineData(LiftRole.Beta1, 0.9, 0.8, 0.99, false)]
+    [InlineData(LiftRole.Beta2, 0.999, 0.9, 0.9999, false)]
+    [InlineData(LiftRole.Dropout, 0.6, 0.0, 0.6, false)]
+    [InlineData(LiftRole.Gamma, 0.05, 0.05, 0.99, false)]
+    public void Default_real_ranges_follow_the_documented_rule_and_hold_the_code_value(LiftRole role, double value, double min, double max, bool log)
+    {
+        var domain = LiftRoles.DefaultDomain(role, value, null);
+
+        domain.ShouldBe(new RealRange(min, max, log));
+        domain!.Contains(value).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData(LiftRole.Epochs, 10L, 1L, 40L, false)]
+    [InlineData(LiftRole.Patience, 5L, 1L, 20L, false)]
+    [InlineData(LiftRole.StepSize, 30L, 7L, 120L, true)]
+    [InlineData(LiftRole.Layers, 2L, 1L, 4L, false)]
+    public void Default_integer_ranges_follow_the_documented_rule_and_hold_the_code_value(LiftRole role, long value, long min, long max, bool log)
+    {
+        LiftRoles.DefaultDomain(role, value, null).ShouldBe(new IntRange(min, max, Log: log));
+    }
+
+    [Theory]
+    [InlineData(LiftRole.Width, 128L, new long[] { 32, 64, 128, 256, 512, 1024 })]
+    [InlineData(LiftRole.Width, 100L, new long[] { 32, 64, 100, 128, 256, 512 })]
+    [InlineData(LiftRole.BatchSize, 64L, new long[] { 16, 32, 64, 128, 256, 512, 1024 })]
+    [InlineData(LiftRole.BatchSize, 8L, new long[] { 8, 16, 32, 64, 128, 256, 512, 1024 })]
+    [InlineData(LiftRole.BatchSize, 2000L, new long[] { 16, 32, 64, 128, 256, 512, 1024, 2000 })]
+    public void Widths_span_a_quarter_to_eight_times_and_batch_sizes_16_to_1024_in_powers_of_two(LiftRole role, long value, long[] expected)
+    {
+        LiftRoles.DefaultDomain(role, value, null).ShouldBe(new Choice(expected.Cast<object>().ToList()));
+    }
+}
