@@ -79,9 +79,10 @@ Task("Sample")
     .Does(() =>
 {
     var tool = System.IO.Path.Combine("tool", "Autotune", "bin", settings.Configuration, "net10.0", "autotune.dll");
-    // Tune the sample toward 99.0 % test accuracy; its own values are the first trial. --no-apply keeps
-    // the repository's Hyper.cs as committed (drop it to have the best values written back).
-    var code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} run samples/mnist-cnn --target \"accuracy>=0.99\" --max-trials 4 --seed 42 --no-apply" });
+    // Tune the sample toward 99.0 % test accuracy from its block's values, which miss it (98.6 %, one conv
+    // layer): the search adds capacity and retrains until it is reached. --no-apply keeps the repository's
+    // Hyper.cs as committed (drop it to have the best values written back).
+    var code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} run samples/mnist-cnn --target \"accuracy>=0.99\" --max-trials 8 --seed 42 --no-apply" });
     if (code != 0) throw new Exception($"autotune exited with {code}");
     // The ML.NET sample: its autotune.json sets the target (held-out AUC >= 0.99) and the budget.
     code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{tool} run samples/tabular-breast-cancer --seed 5 --no-apply" });

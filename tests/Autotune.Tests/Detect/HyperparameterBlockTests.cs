@@ -14,7 +14,7 @@ public sealed class HyperparameterBlockTests
         var space = profile.Block!.SearchSpace;
         space.ShouldBe(new SearchSpace(
         [
-            new Parameter("ConvLayers", "int", new IntRange(1, 3), 2L),
+            new Parameter("ConvLayers", "int", new IntRange(1, 3), 1L),
             new Parameter("Filters", "int", new Choice([8L, 16L, 32L, 64L]), 16L),
             new Parameter("KernelSize", "int", new Choice([3L, 5L]), 5L),
             new Parameter("Pooling", "string", new Choice(["max", "avg"]), "max"),
@@ -22,7 +22,7 @@ public sealed class HyperparameterBlockTests
             new Parameter("Dropout", "double", new RealRange(0.0, 0.5), 0.25),
             new Parameter("LearningRate", "double", new RealRange(1e-4, 1e-2, Log: true), 1e-3),
             new Parameter("BatchSize", "int", new Choice([32L, 64L, 128L, 256L]), 64L),
-            new Parameter("Epochs", "int", new IntRange(1, 12), 6L),
+            new Parameter("Epochs", "int", new IntRange(1, 12), 3L),
         ]));
         profile.Block.Parameters.ShouldAllBe(p => p.IsUsed);
     }

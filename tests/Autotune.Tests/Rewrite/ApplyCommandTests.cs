@@ -27,7 +27,7 @@ public sealed class ApplyCommandTests
             @@ -10,9 +10,9 @@
              public static class Hyper
              {
-                 [Range(1, 3)]               public const int    ConvLayers   = 2;
+                 [Range(1, 3)]               public const int    ConvLayers   = 1;
             -    [Choice(8, 16, 32, 64)]     public const int    Filters      = 16;
             +    [Choice(8, 16, 32, 64)]     public const int    Filters      = 32;
                  [Choice(3, 5)]              public const int    KernelSize   = 5;

@@ -22,7 +22,7 @@ public sealed class InitSampleTrainingTests : IDisposable
 
         var lifted = await Tool.RunAsync(["train", model, "--trial-dir", Path.Combine(scratch, "lifted"), "--epochs", "1", "--seed", "3"], Subset, timeout: TimeSpan.FromMinutes(10));
         lifted.ExitCode.ShouldBe(0, lifted.All);
-        var original = await Tool.RunAsync(["train", Mnist.SampleFolder, "--trial-dir", Path.Combine(scratch, "original"), "--epochs", "1", "--seed", "3"], Subset, timeout: TimeSpan.FromMinutes(10));
+        var original = await Tool.RunAsync(["train", Mnist.SampleFolder, "--trial-dir", Path.Combine(scratch, "original"), "--epochs", "1", "--seed", "3", "--values", "ConvLayers=2"], Subset, timeout: TimeSpan.FromMinutes(10));
         original.ExitCode.ShouldBe(0, original.All);
 
         var a = MetricsFile.Read(Path.Combine(scratch, "original", TrialEnvironment.MetricsFile)).Single();

@@ -33,7 +33,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
         r.ExitCode.ShouldBe(2, r.All);
         var line = r.Error.Trim().Split('\n').ShouldHaveSingleItem();
-        line.ShouldContain("was saved by a different architecture (conv3x64k3-avg-dense32, now conv2x16k5-max-dense128)");
+        line.ShouldContain("was saved by a different architecture (conv3x64k3-avg-dense32, now conv1x16k5-max-dense128)");
         line.ShouldContain("delete it or start a new trial folder");
         r.All.ShouldNotContain("   at ");
     }
