@@ -28,6 +28,17 @@ public sealed class OutputMetricReaderTests
     }
 
     [Fact]
+    public void An_epoch_counter_with_a_total_marks_the_last_epoch_so_it_is_never_pruned()
+    {
+        var epochs = ReadAll(new OutputMetricReader(MetricPatterns.None, "accuracy"),
+            "Epoch 1/2 - accuracy: 0.91", "Epoch 2/2 - accuracy: 0.93");
+        epochs.Select(e => e.IsLast).ShouldBe([false, true]);
+        var zeroBased = ReadAll(new OutputMetricReader(MetricPatterns.None, "accuracy"), "epoch 0/2 accuracy 0.5", "epoch 1/2 accuracy 0.6");
+        zeroBased.Select(e => (e.Epoch, e.IsLast)).ShouldBe([(1, false), (2, true)]);
+        ReadAll(new OutputMetricReader(MetricPatterns.None, "accuracy"), "epoch 2: accuracy 0.9").Single().IsLast.ShouldBeFalse();
+    }
+
+    [Fact]
     public void A_target_printed_as_a_percentage_matches_a_target_written_as_a_fraction()
     {
         var epochs = ReadAll(new OutputMetricReader(MetricPatterns.None, "accuracy"), "Epoch 1/2 - accuracy: 98.5%", "Epoch 2/2 - accuracy: 99.1%");

@@ -12,6 +12,7 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
     private readonly Dictionary<string, double> pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
     private int? pendingEpoch;
+    private int? planned; // "Epoch 3/10": the program trains 10, so epoch 10 is its last
     private bool sawCounter, zeroBased;
     private MetricLine? last;
     private string[]? csvHeader;
@@ -36,6 +37,7 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
             if (pending.Count > 0 && pendingEpoch is not null && pendingEpoch != epoch) Emit(emitted, learn: true);
             pendingEpoch = epoch;
             sawCounter = true;
+            if (printed.Of is { } of) planned = of; // a zero-based "Epoch 9/10" is shifted to 10 of 10 as well
         }
         var key = false;
         foreach (var (printedName, value) in printed.Metrics)
@@ -65,7 +67,7 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
     public void Restart()
     {
         pending.Clear();
-        pendingEpoch = null;
+        pendingEpoch = planned = null;
         sawCounter = zeroBased = false;
         last = null;
         csvHeader = null;
@@ -82,7 +84,7 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
             foreach (var (k, v) in last.Metrics) metrics[k] = v;
         foreach (var (k, v) in pending) metrics[k] = v;
         pending.Clear();
-        last = new MetricLine(epoch, metrics, null);
+        last = new MetricLine(epoch, metrics, null) { Of = planned };
         emitted.Add(last);
     }
 

@@ -8,6 +8,9 @@ namespace Autotune.Train.Metrics;
 public sealed record PrintedLine(int? Epoch, IReadOnlyList<KeyValuePair<string, double>> Metrics)
 {
     public static readonly PrintedLine Empty = new(null, []);
+
+    /// <summary>The epochs the counter says the program trains ("Epoch 3/10": 10), when it says.</summary>
+    public int? Of { get; init; }
 }
 
 /// <summary>
@@ -27,10 +30,11 @@ public static partial class DefaultPatterns
         if (line.Length == 0) return PrintedLine.Empty;
         if (line.TrimStart().StartsWith('{') && Json(line.Trim()) is { } json) return json;
 
-        int? epoch = null;
+        int? epoch = null, of = null;
         line = EpochCounter().Replace(line, m =>
         {
             epoch ??= int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (m.Groups["of"].Success && int.TryParse(m.Groups["of"].Value, CultureInfo.InvariantCulture, out var total)) of ??= total;
             return " | ";
         });
         line = Timestamp().Replace(line, " ");
@@ -59,7 +63,7 @@ public static partial class DefaultPatterns
             if (!MetricName.IsMetric(name)) continue;
             metrics.Add(new(name, value));
         }
-        return metrics.Count == 0 && epoch is null ? PrintedLine.Empty : new PrintedLine(epoch, metrics);
+        return metrics.Count == 0 && epoch is null ? PrintedLine.Empty : new PrintedLine(epoch, metrics) { Of = of };
     }
 
     /// <summary>A progress bar rewritten with carriage returns shows only its last state; so does this.</summary>
@@ -120,7 +124,7 @@ public static partial class DefaultPatterns
     private static partial Regex Pair();
 
     // "Epoch 3/10", "Epoch [3/10]", "epoch 3 of 10", "Epoch: 3", "[Epoch 3]", "at epoch 3"; "epochs: 10" is a setting.
-    [GeneratedRegex(@"(?:\b(?:at|in|after|for)\s+)?\bepoch(?!s)\b\s*[:#=]?\s*[\[(]?\s*(?<n>\d+)(?:\s*(?:/|of)\s*\d+)?\s*[\])]?(?![\w.])", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\b(?:at|in|after|for)\s+)?\bepoch(?!s)\b\s*[:#=]?\s*[\[(]?\s*(?<n>\d+)(?:\s*(?:/|of)\s*(?<of>\d+))?\s*[\])]?(?![\w.])", RegexOptions.IgnoreCase)]
     private static partial Regex EpochCounter();
 
     // 2026-11-23 14:02:11,532 / 2026-11-23T14:02:11Z / 14:02:11.5 / [00:12<00:30]
