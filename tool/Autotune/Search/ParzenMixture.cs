@@ -6,8 +6,9 @@ namespace Autotune.Search;
 /// integer's probability is the mass of its bucket), a categorical for a choice that puts most of
 /// its weight on the observed value and a prior share on every value, so that no value is ever out
 /// of reach. Joint kernels keep the values of one trial together, which is what lets TPE follow an
-/// interaction (the best learning rate depends on the optimizer); with one parameter it is the
-/// univariate estimator of Bergstra et al. 2011.
+/// interaction (the best learning rate depends on the optimizer). With one parameter it is a
+/// univariate estimator as in Bergstra et al. 2011, with Scott's widths instead of the paper's
+/// neighbour gaps (the gaps lost on bench/search: bench/RESULTS.md, "Search").
 /// </summary>
 internal sealed class ParzenMixture
 {
