@@ -42,31 +42,28 @@ internal static partial class InitFixtures
     /// Compiles the .cs files of a folder against the runtime's assemblies and TorchSharp (the
     /// packages ML.NET needs are not restored here) and returns the errors, "id: message" each.
     /// </summary>
-    public static List<string> CompileErrors(string folder)
+    public static List<string> CompileErrors(string folder) =>
+        Compile(folder, "Lifted", withTorchSharp: true).GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => $"{d.Id}: {d.GetMessage()}").ToList();
+
+    /// <summary>The .cs files of a folder with the implicit usings, against the runtime's assemblies (and TorchSharp when asked).</summary>
+    private static CSharpCompilation Compile(string folder, string name, bool withTorchSharp)
     {
         var trees = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), f))
             .Append(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading.Tasks;"))
             .ToList();
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-            .Append(TorchSharpAssembly)
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("Lifted", trees, references, new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-        return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => $"{d.Id}: {d.GetMessage()}").ToList();
+        var assemblies = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
+        if (withTorchSharp) assemblies = assemblies.Append(TorchSharpAssembly);
+        return CSharpCompilation.Create(name, trees, assemblies.Select(p => MetadataReference.CreateFromFile(p)),
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
     }
 
     /// <summary>Compiles the .cs files of a folder (no TorchSharp) and runs the program: its exit code, or the compile errors as an exception.</summary>
     public static int RunProgram(string folder)
     {
-        var trees = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), f))
-            .Append(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq;"))
-            .ToList();
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("Run" + Guid.NewGuid().ToString("N"), trees, references, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var compilation = Compile(folder, "Run" + Guid.NewGuid().ToString("N"), withTorchSharp: false);
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
         if (!emitted.Success)
