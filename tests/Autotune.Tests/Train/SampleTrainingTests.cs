@@ -38,13 +38,15 @@ public sealed class SampleTrainingTests : IDisposable
         var killedPid = 0;
         var result = await Tool.RunAsync([.. common, "--trial-dir", killed], Subset, onLine: line =>
         {
-            // Mid-epoch 2: the first progress of epoch 2 has been printed by the program.
+            // Mid-epoch 2: a third of epoch 1's time after it ended. A fixed delay landed in epoch 3 on a
+            // machine whose epochs are shorter than it, and then the resume was from epoch 2.
             if (killedPid == 0 && line.Contains("[train] epoch 1:"))
             {
                 killedPid = -1;
+                var epochSeconds = EpochSeconds(line);
                 _ = Task.Run(async () =>
                 {
-                    await Task.Delay(1500);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.1, epochSeconds / 3)));
                     var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(killed, "program.pid")));
                     Process.GetProcessById(pid).Kill(); // SIGKILL
                     killedPid = pid;
@@ -65,6 +67,14 @@ public sealed class SampleTrainingTests : IDisposable
         b.Select(e => e.Metrics["accuracy"]).ShouldBe(a.Select(e => e.Metrics["accuracy"]));
         b.Select(e => e.Metrics["loss"]).ShouldBe(a.Select(e => e.Metrics["loss"]));
         ModelHash(killed).ShouldBe(ModelHash(straight));
+    }
+
+    /// <summary>The duration at the end of a progress line: "... (2.8 s)".</summary>
+    private static double EpochSeconds(string line)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"\(([0-9.]+) s\)\s*$");
+        match.Success.ShouldBeTrue($"no epoch duration in '{line}'");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string ModelHash(string trial)
