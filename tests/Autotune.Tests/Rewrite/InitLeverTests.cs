@@ -232,6 +232,11 @@ public sealed class InitLeverTests
     [InlineData(LiftRole.Patience, 5L, 1L, 20L, false)]
     [InlineData(LiftRole.StepSize, 30L, 7L, 120L, true)]
     [InlineData(LiftRole.Layers, 2L, 1L, 4L, false)]
+    [InlineData(LiftRole.Trees, 4L, 1L, 500L, true)]
+    [InlineData(LiftRole.Trees, 200L, 50L, 800L, true)]
+    [InlineData(LiftRole.Leaves, 2L, 2L, 64L, true)]
+    [InlineData(LiftRole.Leaves, 31L, 2L, 124L, true)]
+    [InlineData(LiftRole.MinExamplesPerLeaf, 60L, 1L, 240L, true)]
     public void Default_integer_ranges_follow_the_documented_rule_and_hold_the_code_value(LiftRole role, long value, long min, long max, bool log)
     {
         LiftRoles.DefaultDomain(role, value, null).ShouldBe(new IntRange(min, max, Log: log));

@@ -14,6 +14,8 @@ public sealed class DefaultPatternsTests
         { "accuracy: 99.1%", "accuracy", 0.991, null },
         { "acc 98.2%", "acc", 0.982, null },
         { "Accuracy is 98.2%", "accuracy", 0.982, null },
+        { "AUC: 95.67 %", "auc", 0.9567, null }, // .NET's "P2" format puts a space before the sign
+        { "Accuracy: 89.22 %  F1 Score: 84.48 %", "f1_score", 0.8448, null },
         { "Epoch 3/10 - loss: 0.7143 - val_accuracy: 0.7588", "val_accuracy", 0.7588, 3 },
         { "Epoch 3/10 - loss: 0.7143 - val_accuracy: 0.7588", "loss", 0.7143, 3 },
         { "1875/1875 [==============================] - 3s 2ms/step - loss: 0.2950 - accuracy: 0.9153 - val_loss: 0.1466 - val_accuracy: 0.9568", "accuracy", 0.9153, null },

@@ -112,10 +112,12 @@ public static class LiftRoles
                 return new IntRange(1, Math.Max(4 * v, 2));
             case LiftRole.StepSize when value is long v && v >= 1:
                 return new IntRange(Math.Max(1, v / 4), Math.Max(4 * v, 2), Log: true);
+            // Ensembles are good from tens to hundreds of trees and tens of leaves (ML.NET's defaults are 100
+            // and 20, LightGBM's 31 leaves); code written with 4 trees must still reach that region.
             case LiftRole.Trees when value is long v && v >= 1:
-                return new IntRange(Math.Max(1, v / 4), 4 * v, Log: true);
+                return new IntRange(Math.Max(1, v / 4), Math.Max(4 * v, 500), Log: true);
             case LiftRole.Leaves when value is long v && v >= 2:
-                return new IntRange(2, 4 * v, Log: true);
+                return new IntRange(2, Math.Max(4 * v, 64), Log: true);
             case LiftRole.MinExamplesPerLeaf when value is long v && v >= 1:
                 return new IntRange(1, Math.Max(4 * v, 2), Log: true);
             case LiftRole.Dropout when value is double d && d >= 0 && d < 1:

@@ -15,7 +15,7 @@ public sealed record PrintedLine(int? Epoch, IReadOnlyList<KeyValuePair<string, 
 
 /// <summary>
 /// The default patterns: reads the forms people print metrics in, without any configuration.
-/// <c>name: value</c>, <c>name=value</c>, <c>name value</c>, <c>name: 98.1%</c> (read as 0.981),
+/// <c>name: value</c>, <c>name=value</c>, <c>name value</c>, <c>name: 98.1%</c> or <c>98.1 %</c> (.NET's "P" format; read as 0.981),
 /// <c>name: 9890/10000</c> (read as 0.989), Keras and Lightning lines, tqdm bars rewritten with
 /// carriage returns (the last segment counts), flat JSON objects, and an epoch counter
 /// (<c>Epoch 3/10</c>, <c>[3/10]</c>, <c>epoch=3</c>). Timestamps, durations, counts followed by a
@@ -120,7 +120,7 @@ public static partial class DefaultPatterns
     // A name: up to two words; "name: value", "name = value", "name value", "name is value".
     // The value is a whole number (not "0.107.0", "3s", "2ms/step"), optionally a percent (not a tqdm "100%|")
     // or a count of a total, and is followed by the end, a separator, or the next "name value".
-    [GeneratedRegex(@"(?<![\w.])(?<name>[A-Za-z][\w.@/]*(?:[ \-](?!(?:is|was|of)\b)[A-Za-z][\w.@/]*)?)(?:\s*[:=]\s*|\s+(?:(?:is|was|of|=)\s+)?)(?<value>" + Num + @")(?:(?<pct>%)(?!\s*\|)|\s*/\s*(?<den>\d+(?:\.\d+)?)(?![\w./]))?(?![\w.%/])(?=\s*(?:$|[,;|)\]}>]|-(?![\d.])|[A-Za-z][\w.@/]*(?:[ \-][A-Za-z][\w.@/]*)?(?:\s*[:=]\s*|\s+)(?:" + Num + @")(?![\w.])|\())")]
+    [GeneratedRegex(@"(?<![\w.])(?<name>[A-Za-z][\w.@/]*(?:[ \-](?!(?:is|was|of)\b)[A-Za-z][\w.@/]*)?)(?:\s*[:=]\s*|\s+(?:(?:is|was|of|=)\s+)?)(?<value>" + Num + @")(?:(?<pct>\s?%)(?!\s*\|)|\s*/\s*(?<den>\d+(?:\.\d+)?)(?![\w./]))?(?![\w.%/])(?=\s*(?:$|[,;|)\]}>]|-(?![\d.])|[A-Za-z][\w.@/]*(?:[ \-][A-Za-z][\w.@/]*)?(?:\s*[:=]\s*|\s+)(?:" + Num + @")(?![\w.])|\())")]
     private static partial Regex Pair();
 
     // "Epoch 3/10", "Epoch [3/10]", "epoch 3 of 10", "Epoch: 3", "[Epoch 3]", "at epoch 3"; "epochs: 10" is a setting.
