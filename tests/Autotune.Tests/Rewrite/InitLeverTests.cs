@@ -30,6 +30,21 @@ public sealed class InitLeverTests
     }
 
     [Fact]
+    public void A_layer_count_of_one_is_lifted_beside_loops_that_start_at_one_but_a_width_that_another_literal_repeats_is_not()
+    {
+        var plan = Lift("""
+            var hiddenLayers = 1;
+            var hiddenSize = 16;
+            for (var i = 0; i < hiddenLayers; i++) layers.Add(Linear(hiddenSize, hiddenSize));
+            for (var k = 1; k < names.Length; k += 1) Console.WriteLine(names[k]);
+            var flat = x.view(-1, 16 * 4);
+            """);
+
+        Lifted(plan).ShouldBe("HiddenLayers=1");
+        plan.SearchSpace["HiddenLayers"].Domain.ShouldBe(new IntRange(1, 2));
+    }
+
+    [Fact]
     public void Named_momentum_argument_of_SGD_is_lifted_with_range_0_to_0_99_and_its_dampening_is_not()
     {
         var plan = Lift("var optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum: 0.9, dampening: 0.1);\n");

@@ -90,11 +90,18 @@ public static class InitLifter
             var group = g.OrderBy(s => s.File.Path, StringComparer.Ordinal).ThenBy(s => s.Position).ToList();
             var standalone = group.Any(s => s.Standalone);
             if (!standalone && !(group.Any(s => s.Side == WidthSide.Out) && group.Any(s => s.Side == WidthSide.In))) continue;
-            if (IsStructural(g.Key.Role) && OtherLiteralsOfValue(group[0].File, group[0].Value, claimed)) continue;
+            if (IsStructural(g.Key.Role) && !IsEveryLoopsNumber(g.Key.Role, group[0].Value) && OtherLiteralsOfValue(group[0].File, group[0].Value, claimed)) continue;
             groups.Add(group);
         }
         return groups.OrderBy(g => g[0].File.Path, StringComparer.Ordinal).ThenBy(g => g[0].Position).ToList();
     }
+
+    /// <summary>
+    /// A layer count of 0 or 1 shares its value with every loop's start and step: no shape is computed
+    /// from it, so the other literals say nothing about it (`var hiddenLayers = 1;` beside `epoch = 1`).
+    /// </summary>
+    private static bool IsEveryLoopsNumber(LiftRole role, object value) =>
+        role == LiftRole.Layers && (SearchValue.AreEqual(value, 0L) || SearchValue.AreEqual(value, 1L));
 
     private static bool OtherLiteralsOfValue(SourceFile file, object value, HashSet<LiteralExpressionSyntax> claimed) =>
         file.Root.DescendantNodes().OfType<LiteralExpressionSyntax>()
