@@ -28,6 +28,17 @@ public sealed class OutputMetricReaderTests
     }
 
     [Fact]
+    public void Metrics_printed_one_a_line_after_the_key_metric_complete_its_epoch_and_only_a_repeated_name_starts_the_next()
+    {
+        var once = ReadAll(new OutputMetricReader(MetricPatterns.None, "auc"), "Accuracy: 89.22 %", "AUC: 95.67 %", "F1 Score: 84.48 %");
+        once.Select(e => e.Epoch).Distinct().ShouldBe([1]);
+        once[^1].Metrics.Keys.Order().ShouldBe(["accuracy", "auc", "f1_score"]);
+
+        var perEpoch = ReadAll(new OutputMetricReader(MetricPatterns.None, "auc"), "auc: 0.90", "f1: 0.8", "auc: 0.95", "f1: 0.85");
+        perEpoch.GroupBy(e => e.Epoch).Select(g => (g.Key, g.Last().Metrics["f1"])).ShouldBe([(1, 0.8), (2, 0.85)]);
+    }
+
+    [Fact]
     public void An_epoch_counter_with_a_total_marks_the_last_epoch_so_it_is_never_pruned()
     {
         var epochs = ReadAll(new OutputMetricReader(MetricPatterns.None, "accuracy"),

@@ -4,7 +4,8 @@ namespace Autotune.Train.Metrics;
 /// Turns the lines a program prints (or writes to its own metrics file) into one metric line per
 /// epoch, the same lines the SDK writes to metrics.jsonl. An epoch ends when the line naming the
 /// key metric (the target's) is read, when the epoch counter moves on, when a metric repeats in
-/// output that has no counter, or when the output ends. A zero-based counter ("Epoch 0") is shifted
+/// output that has no counter, or when the output ends; without a counter, a line of names the last
+/// epoch lacks, printed right after it, completes it. A zero-based counter ("Epoch 0") is shifted
 /// so the first epoch is 1. The key metric is stored under the target's own spelling.
 /// </summary>
 public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetric = null, bool csv = false)
@@ -39,6 +40,17 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
             sawCounter = true;
             if (printed.Of is { } of) planned = of; // a zero-based "Epoch 9/10" is shifted to 10 of 10 as well
         }
+        // Without a counter, a line right after the key metric's that only has names the epoch lacks
+        // ("AUC: 95.67 %" then "F1 Score: 84.48 %") completes that epoch; a name it has starts the next.
+        if (!sawCounter && last is not null && pending.Count == 0 && printed.Metrics.Count > 0
+            && printed.Metrics.All(m => !last.Metrics.ContainsKey(m.Key) && (keyMetric is null || !MetricName.Matches(m.Key, keyMetric))))
+        {
+            var completed = new Dictionary<string, double>(last.Metrics, StringComparer.Ordinal);
+            foreach (var (name, value) in printed.Metrics) { completed[name] = value; names.Add(name); }
+            last = last with { Metrics = completed };
+            emitted.Add(last);
+            return emitted;
+        }
         var key = false;
         foreach (var (printedName, value) in printed.Metrics)
         {
@@ -53,6 +65,12 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
         // Without a key metric, the name that closed the first epoch closes the later ones at once.
         if (key || keyMetric is null && closer is not null && printed.Metrics.Any(m => m.Key == closer)) Emit(emitted);
         return emitted;
+    }
+
+    /// <summary>Takes a CSV header without reading anything else: the first line of a file whose later rows come without one.</summary>
+    public void ReadHeader(string line)
+    {
+        if (csv) CsvLine(line);
     }
 
     /// <summary>The output ended: what was read since the last epoch is the last epoch.</summary>
