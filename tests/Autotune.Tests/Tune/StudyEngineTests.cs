@@ -44,12 +44,24 @@ public sealed class StudyEngineTests : IDisposable
     {
         using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
         var engine = StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, Settings(), new RandomStrategy());
-        // Three trials with one epoch each that did better at the first rung (epoch 1).
-        for (var i = 0; i < 3; i++) Train(engine, engine.Propose()!, epochs: 1, TrialState.Completed, accuracy: 0.9);
+        // Three trials of three epochs that did better at the first rung (epoch 1).
+        for (var i = 0; i < 3; i++) Train(engine, engine.Propose()!, epochs: 3, TrialState.Completed, accuracy: 0.9);
         var weak = engine.Propose()!;
 
         engine.Judge(weak.Number, weak.Values, [0.5], timedOut: false).ShouldBe(EpochVerdict.Pruned);
         engine.Judge(weak.Number, weak.Values, [0.5], timedOut: false, lastEpoch: true).ShouldBe(EpochVerdict.Continue);
+    }
+
+    [Fact]
+    public void A_program_whose_first_trial_trained_one_epoch_and_ended_has_no_trial_pruned_at_that_epoch()
+    {
+        using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
+        var engine = StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, Settings(), new RandomStrategy());
+        // Trial 1 (the code's values) printed one AUC and ended, as a tree ensemble fitted in one call does.
+        for (var i = 0; i < 3; i++) Train(engine, engine.Propose()!, epochs: 1, TrialState.Completed, accuracy: 0.9);
+        var weak = engine.Propose()!;
+
+        engine.Judge(weak.Number, weak.Values, [0.5], timedOut: false).ShouldBe(EpochVerdict.Continue);
     }
 
     [Fact]

@@ -130,14 +130,14 @@ public sealed class StudyEngine
     /// Whether trial <paramref name="number"/> goes on after the epochs it has reported
     /// (<paramref name="values"/>: the target's metric per epoch, NaN where missing): the target,
     /// the study's timeout, ASHA at a rung, and the plateau rule, in that order. After the last epoch
-    /// the program planned (<paramref name="lastEpoch"/>) neither ASHA nor the plateau rule speaks: the
-    /// trial trained all its epochs, so it is completed, never pruned.
+    /// the program planned (<paramref name="lastEpoch"/>, or the first of a program that trains one) neither
+    /// ASHA nor the plateau rule speaks: the trial trained all its epochs, so it is completed, never pruned.
     /// </summary>
     public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut, bool lastEpoch = false)
     {
         if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1])) return EpochVerdict.TargetReached;
         if (timedOut) return EpochVerdict.Timeout;
-        if (lastEpoch) return EpochVerdict.Continue;
+        if (lastEpoch || values.Count == 1 && TrainsOneEpoch()) return EpochVerdict.Continue;
         if (asha is not null)
         {
             var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target)).ToList();
@@ -146,6 +146,16 @@ public sealed class StudyEngine
         }
         return plateau.Decide(values, Settings.Target.Direction) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
     }
+
+    private bool trainsOneEpoch;
+
+    /// <summary>
+    /// Whether the program trains one epoch and ends (boosted trees fitted in one call, printing no counter):
+    /// trial 1, with the code's values, completed after one epoch. Its first epoch is then every trial's last,
+    /// and a trial ASHA "stopped" there had trained all it would: completed, not pruned.
+    /// </summary>
+    private bool TrainsOneEpoch() =>
+        trainsOneEpoch = trainsOneEpoch || Trials().FirstOrDefault(t => t.Number == 1) is { State: TrialState.Completed, Epochs: 1 };
 
     /// <summary>
     /// Records what a trial folder holds, its epochs and its end, in one transaction (for `tell`).
