@@ -54,6 +54,8 @@ public static class TrainCommand
         // A program without the SDK is read from its output, as autotune.json says; its target's metric must be there.
         var file = Tune.SettingsFile.Load(project.Folder);
         var plain = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, Tune.SettingsFile.PathIn(project.Folder));
+        string? metricsNote = null;
+        if (plain is not null) (plain, metricsNote) = FoundMetricsFile.Apply(plain, ModelDetector.Detect(project.Folder).WrittenFiles);
         string? keyMetric = null;
         if (plain is not null && file.Target is { } target)
         {
@@ -64,6 +66,7 @@ public static class TrainCommand
             : Path.Combine(project.StateFolder, "train", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var display = new ProgressDisplay(output, ProgressDisplay.IsInteractive);
         display.Note($"building {project.ProjectFile}");
+        if (metricsNote is not null) display.Note(metricsNote);
         var built = o.Values is null
             ? await new ProjectBuilder().BuildAsync(project, Path.Combine(project.StateFolder, "build"), Path.Combine(trialFolder, "build.log"), cancel)
             : await BuildWithValuesAsync(project, o.Values, trialFolder, display, cancel);

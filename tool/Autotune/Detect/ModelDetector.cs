@@ -49,6 +49,7 @@ public static class ModelDetector
         var framework = FrameworkReader.Read(files, packages);
         var architecture = ArchitectureReader.Read(files, framework.All);
         var entry = EntryPointReader.Read(files, problems);
+        var written = WrittenFileReader.Read(files);
         var block = blockTask.GetAwaiter().GetResult();
         var device = deviceTask.GetAwaiter().GetResult();
         problems.AddRange(blockProblems);
@@ -57,7 +58,7 @@ public static class ModelDetector
         var image = ImageCatalogue.Load(root, problems).Choose(framework.Primary, device.ImageDevice);
         var lines = files.Sum(f => f.Text.Lines.Count);
         var ordered = problems.OrderBy(p => p.IsError ? 0 : 1).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
-        return new ModelProfile(root, files.Count, lines, framework, architecture, device, entry, block, image, ordered, RuntimeVersions.Read(root));
+        return new ModelProfile(root, files.Count, lines, framework, architecture, device, entry, block, image, ordered, RuntimeVersions.Read(root), written);
     }
 
     private static ModelProfile Empty(string root, List<DetectProblem> problems) =>

@@ -40,6 +40,9 @@ public sealed record EntryPoint(string File, int Line, string Kind);
 /// <summary>The runtime image template chosen for the model, and which catalogue entry chose it.</summary>
 public sealed record ImageChoice(string Name, Evidence Evidence);
 
+/// <summary>A data file (.csv or .jsonl) the program writes, by its path relative to the folder it runs in ('/'-separated), and where.</summary>
+public sealed record WrittenFile(string Path, Evidence Evidence);
+
 /// <summary>Everything Detect concludes about a model project; each conclusion carries its evidence.</summary>
 public sealed record ModelProfile(
     string ModelDir,
@@ -52,8 +55,12 @@ public sealed record ModelProfile(
     HyperparameterBlock? Block,
     ImageChoice Image,
     IReadOnlyList<DetectProblem> Problems,
-    RuntimeVersions? Versions = null)
+    RuntimeVersions? Versions = null,
+    IReadOnlyList<WrittenFile>? Written = null)
 {
+    /// <summary>The .csv and .jsonl files the code writes, the first write of each (a program without the SDK may log its epochs there).</summary>
+    public IReadOnlyList<WrittenFile> WrittenFiles => Written ?? [];
+
     /// <summary>The .NET and framework package versions a runtime image must match (unknown ones left out).</summary>
     public RuntimeVersions Runtime => Versions ?? RuntimeVersions.Unknown;
 

@@ -54,7 +54,7 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
         var checkpoints = new CheckpointStore(Path.Combine(trialFolder, TrialEnvironment.CheckpointFolder));
         var metricsPath = Path.Combine(trialFolder, TrialEnvironment.MetricsFile);
         var plain = settings.Output;
-        var reader = plain is null ? null : new OutputMetricReader(plain.Patterns, settings.KeyMetric, csv: plain.MetricsFile is not null);
+        var reader = plain is null ? null : new ProgramMetricReader(plain, settings.KeyMetric);
         var attempts = new List<RunOutcome>();
         var wall = System.Diagnostics.Stopwatch.StartNew();
         await using var log = new StreamWriter(Path.Combine(trialFolder, LogFile), append: true) { AutoFlush = true };
@@ -93,7 +93,10 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
                 if (reader is not null)
                 {
                     // Seen from outside: the time since the last epoch (the first includes start-up and data loading).
-                    if (epoch.Seconds is null && seen.All(e => e.Epoch != epoch.Epoch))
+                    // An epoch reported again (completed by a late line, or by the file's row after the output's) keeps its time.
+                    if (epoch.Seconds is null && seen.FirstOrDefault(e => e.Epoch == epoch.Epoch) is { } before)
+                        epoch = epoch with { Seconds = before.Seconds };
+                    else if (epoch.Seconds is null)
                     {
                         epoch = epoch with { Seconds = Math.Round(sinceEpoch.Elapsed.TotalSeconds, 3) };
                         sinceEpoch.Restart();
@@ -129,14 +132,14 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
                         if (tail.Count > 20) tail.Dequeue();
                     }
                     display.Line(line);
-                    if (reader is not null && plain!.MetricsFile is null)
-                        foreach (var e in reader.Feed(line)) Epoch(e);
+                    if (reader is not null)
+                        foreach (var e in reader.FeedOutput(line)) Epoch(e);
                 }
             }
             var launch = new TrialLaunch(program, trialFolder, Environment(trialFolder, settings, attempt), silence);
             using var file = plain?.MetricsFile is { } metricsFile
-                ? new FileTail(Path.IsPathRooted(metricsFile) ? metricsFile : Path.Combine(program.Folder, metricsFile),
-                    l => { lock (gate) foreach (var e in reader!.Feed(l)) Epoch(e); })
+                ? FollowMetricsFile(Path.GetFullPath(metricsFile, program.Folder), program.Folder, attempt, reader!,
+                    l => { lock (gate) foreach (var e in reader!.FeedFile(l)) Epoch(e); })
                 : null;
             RunOutcome outcome;
             try
@@ -196,6 +199,28 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
                     string.Join('\n', tail));
             }
             display.Note($"the program {reason}; restarting");
+        }
+    }
+
+    /// <summary>
+    /// Follows the program's metrics file for one start. A file in the program's own folder (autotune's build
+    /// folder, which every trial of a slot runs in) is removed first, so no row that another trial or an
+    /// earlier start left there is ever read, and no rewrite races the first read. From the second start on,
+    /// its CSV header and whether its epochs count from 0 are kept: a program that resumes appends rows
+    /// without them. A file elsewhere is the user's: it is kept, and read from its end on.
+    /// </summary>
+    private static FileTail FollowMetricsFile(string path, string programFolder, int attempt, ProgramMetricReader reader, Action<string> onLine)
+    {
+        var start = FileTail.FirstLines(path, 2);
+        var relative = Path.GetRelativePath(programFolder, path);
+        var removed = !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && Remove(path);
+        if (attempt > 1 || !removed) reader.KnowFileStart(start);
+        return new FileTail(path, onLine); // a file still there is read from its end on
+
+        static bool Remove(string file)
+        {
+            try { File.Delete(file); return true; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
         }
     }
 

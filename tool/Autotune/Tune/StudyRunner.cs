@@ -26,6 +26,8 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
     public string StorePath => project.StudyStorePath;
     // One per slot: a Roslyn builder compiles the sources of the workspace its first build saw, and reuses its references.
     private readonly Dictionary<int, ITrialBuilder> builders = [];
+    // How a program without the SDK is read (null: it uses the SDK): autotune.json's, or the metrics file its code writes.
+    private ProgramOutput? plain;
 
     public async Task<StudyOutcome> RunAsync(CancellationToken cancel)
     {
@@ -41,6 +43,12 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
         log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
+        plain = settings.Output ?? ProgramOutput.ForProject(project);
+        if (plain is not null)
+        {
+            (plain, var metricsNote) = FoundMetricsFile.Apply(plain, model.WrittenFiles);
+            if (metricsNote is not null) log.WriteLine($"[run] {metricsNote}");
+        }
 
         // One workspace and one build folder per slot, so trials running at once never share sources or binaries.
         var slots = new Stack<int>(Enumerable.Range(0, settings.Parallel).Reverse());
@@ -170,7 +178,6 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         try
         {
             // A program without the SDK is read from its output; it cannot be told to stop, so it also gets the study's time left.
-            var plain = settings.Output ?? ProgramOutput.ForProject(project);
             var timeLeft = settings.Timeout is { } total && plain is not null ? total - clock.Elapsed : (TimeSpan?)null;
             var result = await new TrialSupervisor(runner, display).RunAsync(built, folder,
                 new TrialSettings(trial.Number, settings.Seed, settings.MaxEpochs, settings.Device, settings.Retries, settings.SilenceLimit,

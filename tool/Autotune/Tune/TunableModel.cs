@@ -16,9 +16,10 @@ namespace Autotune.Tune;
 /// </summary>
 public sealed class TunableModel
 {
-    private TunableModel(string modelDir, HyperparameterBlock? block, InitPlan? lifted, SearchSpace space)
+    private TunableModel(string modelDir, HyperparameterBlock? block, InitPlan? lifted, SearchSpace space, IReadOnlyList<WrittenFile> writtenFiles)
     {
         ModelDir = modelDir;
+        WrittenFiles = writtenFiles;
         Block = block;
         Lifted = lifted;
         Space = space;
@@ -34,6 +35,9 @@ public sealed class TunableModel
 
     /// <summary>What the study searches: the block's space, with autotune.json's "space" over it.</summary>
     public SearchSpace Space { get; }
+
+    /// <summary>The .csv and .jsonl files the code writes: where a program without the SDK may log its epochs.</summary>
+    public IReadOnlyList<WrittenFile> WrittenFiles { get; }
 
     /// <summary>The class the values live in, for messages.</summary>
     public string ClassName => Block?.ClassName ?? Lifted!.ClassName;
@@ -51,18 +55,18 @@ public sealed class TunableModel
             throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
         var settingsPath = SettingsFile.PathIn(root);
         var overrides = SettingsFile.Load(root).Space ?? [];
-        if (profile.Block is { } block) return new TunableModel(root, block, null, Narrowed(block, SpaceOverrides.Apply(block.SearchSpace, overrides, settingsPath), settingsPath));
+        if (profile.Block is { } block) return new TunableModel(root, block, null, Narrowed(block, SpaceOverrides.Apply(block.SearchSpace, overrides, settingsPath), settingsPath), profile.WrittenFiles);
         if (!allowInit)
             throw AutotuneException.Invalid($"{modelDir}: no [Hyperparameters] block, and --no-init keeps literals as they are: declare a block, or see what would be tuned with `autotune init {modelDir} --dry-run`");
         var plan = InitLifter.Lift(root, profile, modelDir);
         if (plan.IsEmpty)
             throw AutotuneException.Invalid($"{modelDir}: no [Hyperparameters] block, and no literal init can lift safely (layer widths, kernels, learning rate, batch size, epochs, dropout, tree counts): declare a block (docs/rewrite.md)");
-        if (overrides.Count == 0) return new TunableModel(root, null, plan, plan.SearchSpace);
+        if (overrides.Count == 0) return new TunableModel(root, null, plan, plan.SearchSpace, profile.WrittenFiles);
         var space = SpaceOverrides.Apply(plan.SearchSpace, overrides, settingsPath);
         var lifted = InitLifter.WithDomains(plan, space.Parameters.Where(p => overrides.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => p.Domain), BlockTemplate.ForModel(root));
         // The block holds the code's value too; the search keeps to the override where that made the block wider.
         var searched = lifted.Parameters.Select(p => space[p.Name].Domain.Contains(p.Parameter.Current) ? p.Parameter : p.Parameter with { Domain = space[p.Name].Domain });
-        return new TunableModel(root, null, lifted, new SearchSpace(searched.ToList()));
+        return new TunableModel(root, null, lifted, new SearchSpace(searched.ToList()), profile.WrittenFiles);
     }
 
     /// <summary>

@@ -48,6 +48,20 @@ public sealed class FileTail : IDisposable
         catch (IOException) { } // being replaced: read next time
     }
 
+    /// <summary>The file's first complete lines, at most <paramref name="count"/> (a CSV file's header and first row); none when it cannot be read.</summary>
+    public static IReadOnlyList<string> FirstLines(string path, int count)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new char[LineSplitter.MaxLine * count];
+            var read = new StreamReader(stream).ReadBlock(buffer, 0, buffer.Length);
+            var lines = new string(buffer, 0, read).Split('\n');
+            return lines[..^1].Take(count).Select(l => l.TrimEnd('\r')).ToList(); // the last part has no end yet
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+
     public void Dispose()
     {
         if (stop.IsCancellationRequested) return;

@@ -67,10 +67,14 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
         return emitted;
     }
 
-    /// <summary>Takes a CSV header without reading anything else: the first line of a file whose later rows come without one.</summary>
-    public void ReadHeader(string line)
+    /// <summary>
+    /// Takes the first lines of a file an earlier start of the program wrote, and emits nothing from them: its
+    /// CSV header, and whether its epochs count from 0, which the rows a resumed program appends do not repeat.
+    /// </summary>
+    public void ReadStart(IEnumerable<string> lines)
     {
-        if (csv) CsvLine(line);
+        foreach (var line in lines)
+            if ((csv ? CsvLine(line) ?? patterns.Read(line) : patterns.Read(line)).Epoch == 0) zeroBased = true;
     }
 
     /// <summary>The output ended: what was read since the last epoch is the last epoch.</summary>

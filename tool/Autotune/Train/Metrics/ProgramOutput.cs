@@ -5,7 +5,9 @@ namespace Autotune.Train.Metrics;
 /// output, or from a metrics file it writes (a path relative to the folder the program runs in),
 /// through the default patterns and the expressions autotune.json gives.
 /// </summary>
-public sealed record ProgramOutput(MetricPatterns Patterns, string? MetricsFile = null)
+/// <param name="OutputToo">The metrics file was found in the code, not named in autotune.json: the output is
+/// read as well, and the file wins for the epochs it reports (see <see cref="ProgramMetricReader"/>).</param>
+public sealed record ProgramOutput(MetricPatterns Patterns, string? MetricsFile = null, bool OutputToo = false)
 {
     public static readonly ProgramOutput Default = new(MetricPatterns.None);
 
@@ -15,5 +17,6 @@ public sealed record ProgramOutput(MetricPatterns Patterns, string? MetricsFile 
         project.ReferencesSdk ? null
             : new ProgramOutput(MetricPatterns.Compile(patterns, settingsFile ?? Path.Combine(project.Folder, "autotune.json")), metricsFile);
 
-    public string Describe() => MetricsFile is null ? "the program's output" : $"the metrics file {MetricsFile}";
+    public string Describe() => MetricsFile is null ? "the program's output"
+        : OutputToo ? $"the metrics file {MetricsFile} (which the code writes) and the program's output" : $"the metrics file {MetricsFile}";
 }
