@@ -49,7 +49,7 @@ public static class AskCommand
         var model = TunableModel.Resolve(project.Folder, settings.Init);
 
         using var store = StudyStore.Open(project.StudyStorePath);
-        var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, model.Space, settings);
+        var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, model.Space, settings, epochsParameter: model.EpochsParameter);
         var proposed = new List<StoredTrial>();
         while (proposed.Count < count && engine.Propose() is { } trial) proposed.Add(trial);
 
