@@ -46,6 +46,11 @@ public static class ApplyCommand
     {
         // A model without a block gets the block init lifts, with these values: the block file and every use are written.
         var model = TunableModel.Resolve(o.ModelDir);
+        // Values from the study, written: the study's one writer, so a run still going (which applies its own best at its end) finishes first.
+        var storePath = ModelProject.Open(o.ModelDir).StudyStorePath;
+        using var held = o.Values is null && !o.DryRun && File.Exists(storePath)
+            ? StudyLock.Acquire(storePath, "apply", line => output.WriteLine($"autotune: {line}"))
+            : null;
         var (assignment, trial) = o.Values is not null ? (model.Parse(o.Values), (int?)null) : FromStudy(o, model);
         var rewrites = model.WriteIntoModel(assignment, o.DryRun);
         var diff = UnifiedDiff.Of(model.ModelDir, rewrites);

@@ -48,7 +48,10 @@ public static class AskCommand
     {
         var model = TunableModel.Resolve(project.Folder, settings.Init);
 
-        using var store = StudyStore.Open(project.StudyStorePath);
+        // One writer per study: a run, or another ask or tell, finishes first. With --json the wait goes unsaid: stdout stays
+        // JSON, and stderr holds one line if the wait ends in a refusal.
+        using var held = StudyLock.Acquire(project.StudyStorePath, "ask", json ? null : line => output.WriteLine($"autotune: {line}"));
+        using var store = StudyStore.Open(project.StudyStorePath, write: true);
         var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, model.Space, settings, epochsParameter: model.EpochsParameter);
         var proposed = new List<StoredTrial>();
         while (proposed.Count < count && engine.Propose() is { } trial) proposed.Add(trial);

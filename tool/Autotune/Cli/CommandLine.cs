@@ -55,6 +55,10 @@ public static class CommandLine
         {
             return Report(error, ExitCodes.Infrastructure, $"cannot write the study store ({e.Message.TrimEnd('.')}): free disk space and run again; the study resumes where it stopped", null);
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 5 or 6) // BUSY, LOCKED: another process took the store's lock mid-command
+        {
+            return Report(error, ExitCodes.Infrastructure, $"the study store stayed locked by another process ({e.Message.TrimEnd('.')}): end what holds .autotune/study.db and run again; the study resumes where it stopped", null);
+        }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 11 or 26 or 1) // CORRUPT, NOTADB, a missing table
         {
             return Report(error, ExitCodes.InvalidInput, $"the study store is damaged ({e.Message.TrimEnd('.')}): move .autotune/study.db away to start a new study", null);

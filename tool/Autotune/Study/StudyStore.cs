@@ -27,16 +27,26 @@ public sealed class StudyStore : IDisposable
 
     private StudyStore(string path, SqliteConnection db) { Path = path; this.db = db; }
 
-    /// <summary>Opens (creating when absent) the store at <paramref name="path"/>; a file that is not an autotune store is refused.</summary>
-    public static StudyStore Open(string path)
+    /// <summary>
+    /// Opens (creating when absent) the store at <paramref name="path"/>; a file that is not an autotune store is refused.
+    /// <paramref name="write"/>: the caller is about to write (it holds the <see cref="StudyLock"/>), so a store another
+    /// process keeps locked is found now, after a bounded wait, rather than at the first write.
+    /// </summary>
+    public static StudyStore Open(string path, bool write = false)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        // SQLite waits for a lock another process holds; Microsoft.Data.Sqlite retries on top for DefaultTimeout (30 s by default): bounded here.
+        var wait = StudyLock.Wait();
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Pooling = false, DefaultTimeout = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)),
+        }.ToString());
         try
         {
             db.Open();
             var store = new StudyStore(path, db);
             store.Initialise();
+            if (write) store.Exec("BEGIN IMMEDIATE; COMMIT;");
             return store;
         }
         catch (SqliteException e)
@@ -44,13 +54,26 @@ public sealed class StudyStore : IDisposable
             db.Dispose();
             throw e.SqliteErrorCode is 13 or 10
                 ? new AutotuneException(ExitCodes.Infrastructure, $"{path}: cannot write the study store ({e.Message}); free disk space and run again")
+                : IsLocked(e) ? Locked(path, wait)
                 : AutotuneException.Invalid($"{path} is not a readable study store ({e.Message.TrimEnd('.')}): move it away and autotune starts a new one");
         }
     }
 
+    /// <summary>SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock SQLite needs.</summary>
+    public static bool IsLocked(SqliteException e) => e.SqliteErrorCode is 5 or 6;
+
+    /// <summary>The store stayed locked by another process (named when this machine can tell) for the whole wait: exit 5.</summary>
+    public static AutotuneException Locked(string path, TimeSpan wait)
+    {
+        var users = FileUsers.Of(path);
+        var who = users.Count > 0 ? $"another process ({string.Join(", ", users)} has it open)" : "another process";
+        return new AutotuneException(ExitCodes.Infrastructure,
+            $"{path} is locked by {who}, still after {wait.TotalSeconds:0.#} s: SQLite lets one writer in at a time; end that process (or its transaction) and run again");
+    }
+
     private void Initialise()
     {
-        Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        Exec("PRAGMA busy_timeout=1000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
         var tables = Scalar<long>("SELECT count(*) FROM sqlite_master WHERE type='table'");
         if (tables == 0)
         {

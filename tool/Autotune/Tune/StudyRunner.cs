@@ -37,7 +37,11 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var log = settings.Parallel > 1 ? TextWriter.Synchronized(output) : output;
         if (model.Lifted is not null) log.Write(model.DescribeLifted());
 
-        using var store = StudyStore.Open(StorePath);
+        // One controller per study: a second run waits a little, then exits 5 naming this one; a killed one's lock is taken over.
+        using var held = StudyLock.Acquire(StorePath, "run", line => log.WriteLine($"[run] {line}"));
+        if (held.TookOverFrom is { } dead)
+            log.WriteLine($"[run] the study was left by {dead}, which ended without releasing it: taking over");
+        using var store = StudyStore.Open(StorePath, write: true);
         var name = settings.StudyName ?? project.Name;
         var engine = StudyEngine.Open(store, name, project.Folder, space, settings, epochsParameter: model.EpochsParameter);
         if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
