@@ -45,6 +45,26 @@ public sealed class InitLeverTests
     }
 
     [Fact]
+    public void A_property_default_that_every_object_initializer_overrides_is_not_lifted_and_the_initializers_value_is()
+    {
+        var plan = Lift("""
+            var config = new TrainConfig { LearningRate = 0.01, Epochs = 5 };
+            var other = new Options { Dropout = 0.3 };
+            var again = new Options();
+            public sealed class TrainConfig
+            {
+                public double LearningRate { get; init; } = 1e-3;
+                public int Epochs { get; init; } = 10;
+                public int BatchSize { get; init; } = 32;
+            }
+            public sealed class Options { public double Dropout { get; init; } = 0.1; }
+            """);
+
+        // BatchSize's default is what every run trains with; Options is also made without an initializer, so its default lives.
+        Lifted(plan).ShouldBe("LearningRate=0.01, Epochs=5, Dropout=0.3, BatchSize=32, Dropout2=0.1");
+    }
+
+    [Fact]
     public void Named_momentum_argument_of_SGD_is_lifted_with_range_0_to_0_99_and_its_dampening_is_not()
     {
         var plan = Lift("var optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum: 0.9, dampening: 0.1);\n");

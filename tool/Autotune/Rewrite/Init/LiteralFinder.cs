@@ -19,6 +19,7 @@ public static class LiteralFinder
     {
         var methods = new UserMethods(files.Select(f => f.Root));
         var reassigned = Reassigned(files);
+        var overridden = OverriddenDefaults(files);
         var sites = new List<LiftSite>();
         foreach (var file in files)
         {
@@ -30,7 +31,7 @@ public static class LiteralFinder
                         && Site(file, literal, value, type, LiftRole.BatchSize, "BatchSize", standalone: true) is { } site)
                         sites.Add(site);
             foreach (var literal in file.Root.DescendantNodes().OfType<LiteralExpressionSyntax>())
-                if (!batch.Contains(literal) && Classify(file, literal, methods, reassigned) is { } site) sites.Add(site);
+                if (!batch.Contains(literal) && Classify(file, literal, methods, reassigned, overridden) is { } site) sites.Add(site);
         }
         return sites;
     }
@@ -47,7 +48,8 @@ public static class LiteralFinder
         _ => null,
     };
 
-    private static LiftSite? Classify(SourceFile file, LiteralExpressionSyntax literal, UserMethods methods, HashSet<string> reassigned)
+    private static LiftSite? Classify(SourceFile file, LiteralExpressionSyntax literal, UserMethods methods, HashSet<string> reassigned,
+        HashSet<(string Type, string Member)> overridden)
     {
         if (Read(literal) is not var (value, type)) return null;
         switch (literal.Parent)
@@ -57,7 +59,8 @@ public static class LiteralFinder
                 return FromArgument(file, literal, value, type, argument, list, call, methods);
             case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } when !reassigned.Contains(v.Identifier.ValueText):
                 return ByName(file, literal, value, type, v.Identifier.ValueText);
-            case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax p } when !reassigned.Contains(p.Identifier.ValueText):
+            case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax p } when !reassigned.Contains(p.Identifier.ValueText)
+                && !(p.Parent is TypeDeclarationSyntax owner && overridden.Contains((owner.Identifier.ValueText, p.Identifier.ValueText))):
                 return ByName(file, literal, value, type, p.Identifier.ValueText);
             case AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ObjectInitializerExpression }, Left: IdentifierNameSyntax member } a
                 when a.Right == literal:
@@ -191,6 +194,28 @@ public static class LiteralFinder
         type == "float" && value is double d ? double.Parse(((float)d).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 
     /// <summary>Names that are assigned, incremented or passed by ref/out anywhere: their first value is not the only one.</summary>
+    /// <summary>
+    /// Property defaults no run ever sees: every `new Config { LearningRate = 0.01 }` of the type sets the
+    /// property, so its `= 1e-3` default is dead code. Lifting it would add a parameter that changes
+    /// nothing, and the search would spend trials on it. Types created any other way keep their defaults.
+    /// </summary>
+    private static HashSet<(string Type, string Member)> OverriddenDefaults(IReadOnlyList<SourceFile> files)
+    {
+        var creations = files.SelectMany(f => f.Root.DescendantNodes().OfType<ObjectCreationExpressionSyntax>())
+            .Where(c => ConstantReader.LastName(c.Type) is not null)
+            .GroupBy(c => ConstantReader.LastName(c.Type)!);
+        var dead = new HashSet<(string, string)>();
+        foreach (var type in creations)
+        {
+            var setEveryTime = type.Select(c => c.Initializer is { RawKind: (int)SyntaxKind.ObjectInitializerExpression } init
+                    ? init.Expressions.OfType<AssignmentExpressionSyntax>().Select(a => ConstantReader.LastName(a.Left)).OfType<string>().ToHashSet()
+                    : [])
+                .Aggregate((a, b) => { a.IntersectWith(b); return a; });
+            foreach (var member in setEveryTime) dead.Add((type.Key, member));
+        }
+        return dead;
+    }
+
     private static HashSet<string> Reassigned(IReadOnlyList<SourceFile> files)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
