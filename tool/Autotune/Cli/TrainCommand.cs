@@ -15,7 +15,7 @@ namespace Autotune.Cli;
 public static class TrainCommand
 {
     public sealed record Options(string ModelDir, string? TrialDir, int? Seed, int? Epochs, string Device, int Retries, int SilenceSeconds,
-        ContainerOptions? Container = null, string? Values = null, int TrialNumber = 0, int? TimeoutSeconds = null); // Container null: the process runner
+        ContainerOptions? Container = null, string? Values = null, int? TrialNumber = null, int? TimeoutSeconds = null, string? Study = null); // Container null: the process runner
 
     public static Command Create()
     {
@@ -32,19 +32,20 @@ public static class TrainCommand
         silence.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--silence-timeout must be at least 1 second"); });
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
         var values = new Option<string?>("--values") { Description = "Train with these values (name=value,... as `ask` prints them): the block is rewritten in a workspace copy, never in your files" };
-        var trialNumber = new Option<int>("--trial-number") { Description = "The trial's number in its study (handed to the program)", DefaultValueFactory = _ => 0 };
-        trialNumber.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--trial-number must be 0 or more"); });
+        var trialNumber = new Option<int?>("--trial-number") { Description = "The trial's number in its study, as `ask` printed it (handed to the program, recorded in the trial folder for `tell`)" };
+        trialNumber.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0) r.AddError("--trial-number must be 0 or more"); });
+        var study = new Option<string?>("--study") { Description = "The study the trial belongs to, as `ask` printed it: recorded in the trial folder, so `tell` records it in no other study" };
         var runner = new RunnerFlags();
 
         var command = new Command("train", "Build the model program and train it once, restarting it from its last checkpoint if it dies")
         {
-            modelDir, trialDir, seed, epochs, device, retries, silence, values, trialNumber, timeout,
+            modelDir, trialDir, seed, epochs, device, retries, silence, values, trialNumber, study, timeout,
         };
         runner.AddTo(command);
         command.SetAction((parse, cancel) => RunAsync(new Options(
             parse.GetValue(modelDir)!, parse.GetValue(trialDir), parse.GetValue(seed), parse.GetValue(epochs),
             parse.GetValue(device)!, parse.GetValue(retries), parse.GetValue(silence),
-            runner.Read(parse), parse.GetValue(values), parse.GetValue(trialNumber), parse.GetValue(timeout)), parse.InvocationConfiguration.Output, cancel));
+            runner.Read(parse), parse.GetValue(values), parse.GetValue(trialNumber), parse.GetValue(timeout), parse.GetValue(study)), parse.InvocationConfiguration.Output, cancel));
         return command;
     }
 
@@ -64,18 +65,24 @@ public static class TrainCommand
         }
         var trialFolder = o.TrialDir is not null ? Path.GetFullPath(o.TrialDir)
             : Path.Combine(project.StateFolder, "train", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        // The folder says whose it is before anything is written there; another trial's folder, or one autotune did not make, is refused.
+        var (model, values) = o.Values is null ? (null, null) : ResolveValues(project, o.Values);
+        var identity = new TrialIdentity(project.Name, o.Study, o.TrialNumber, values is null ? null : AssignmentText.Format(values));
+        var resumes = identity.Claim(trialFolder, recorded => SameValues(model!, recorded, values!));
         var display = new ProgressDisplay(output, ProgressDisplay.IsInteractive);
+        if (resumes) display.Note($"{trialFolder} is {identity}'s folder already: the trial resumes there");
         display.Note($"building {project.ProjectFile}");
         if (metricsNote is not null) display.Note(metricsNote);
-        var built = o.Values is null
+        if (values is not null) display.Note($"values: {values}");
+        var built = model is null || values is null
             ? await new ProjectBuilder().BuildAsync(project, Path.Combine(project.StateFolder, "build"), Path.Combine(trialFolder, "build.log"), cancel)
-            : await BuildWithValuesAsync(project, o.Values, trialFolder, display, cancel);
+            : await BuildWithValuesAsync(project, model, values, trialFolder, cancel);
         display.Note($"built in {built.BuildTime.TotalSeconds:F1} s; trial folder {trialFolder}");
 
         IRunner runner = o.Container is { } c ? await ContainerRunner.CreateAsync(project, c, display, cancel) : new ProcessRunner();
         var supervisor = new TrialSupervisor(runner, display);
         var result = await supervisor.RunAsync(built, trialFolder,
-            new TrialSettings(Number: o.TrialNumber, Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds),
+            new TrialSettings(Number: o.TrialNumber ?? 0, Seed: o.Seed, Epochs: o.Epochs, Device: o.Device, Retries: o.Retries, SilenceLimit: TimeSpan.FromSeconds(o.SilenceSeconds),
                 Output: plain, KeyMetric: keyMetric, TimeLimit: o.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null), cancel);
 
         if (plain is not null && (result.Epochs.Count == 0 || keyMetric is not null && !result.Epochs.Any(e => e.Metrics.ContainsKey(keyMetric))))
@@ -94,14 +101,8 @@ public static class TrainCommand
     /// A trial run elsewhere (`ask`/`tell`): the block rewritten in the train workspace copy, exactly as
     /// `autotune run` does. Values that do not build are this trial's failure: result.json says so, for `tell`.
     /// </summary>
-    private static async Task<BuiltProgram> BuildWithValuesAsync(ModelProject project, string valuesText, string trialFolder, ProgressDisplay display, CancellationToken cancel)
+    private static async Task<BuiltProgram> BuildWithValuesAsync(ModelProject project, TunableModel model, Assignment values, string trialFolder, CancellationToken cancel)
     {
-        // A model without a block takes values for the literals init lifts, as `run` and `ask` tune them.
-        var model = TunableModel.Resolve(project.Folder);
-        var values = model.Parse(valuesText);
-        var missing = model.Space.Parameters.Select(p => p.Name).Where(n => !values.Values.ContainsKey(n)).ToList();
-        if (missing.Count > 0) values = new Assignment(model.Space.Current().Values.Where(kv => missing.Contains(kv.Key)).Concat(values.Values).ToDictionary());
-        display.Note($"values: {values}");
         var workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, "train-workspace"));
         try
         {
@@ -115,5 +116,23 @@ public static class TrainCommand
                 JsonSerializer.Serialize(new { state = "failed", epochs = 0, restarts = 0, error = e.Message }, new JsonSerializerOptions { WriteIndented = true }));
             throw;
         }
+    }
+
+    /// <summary>The values `--values` gives, with the code's own for the parameters it leaves out: what the trial trains.</summary>
+    private static (TunableModel, Assignment) ResolveValues(ModelProject project, string valuesText)
+    {
+        // A model without a block takes values for the literals init lifts, as `run` and `ask` tune them.
+        var model = TunableModel.Resolve(project.Folder);
+        var values = model.Parse(valuesText);
+        var missing = model.Space.Parameters.Select(p => p.Name).Where(n => !values.Values.ContainsKey(n)).ToList();
+        if (missing.Count > 0) values = new Assignment(model.Space.Current().Values.Where(kv => missing.Contains(kv.Key)).Concat(values.Values).ToDictionary());
+        return (model, values);
+    }
+
+    /// <summary>Whether a trial folder's recorded values are these (in any order and spelling of the numbers).</summary>
+    private static bool SameValues(TunableModel model, string recorded, Assignment values)
+    {
+        try { return model.Parse(recorded).Equals(values); }
+        catch (AutotuneException) { return false; }
     }
 }

@@ -144,6 +144,9 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         if (!resumed && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         if (resumed && ProcessRunner.StopLeftover(folder))
             engine.AddEvent(trial.Number, "restart", "stopped the program a killed controller left running");
+        // The folder says whose it is, so `tell` and `train --trial-dir` know it for this study's trial.
+        Directory.CreateDirectory(folder);
+        new TrialIdentity(project.Name, engine.Study.Name, trial.Number, AssignmentText.Format(trial.Values)).Write(folder);
         engine.MarkRunning(trial.Number, resumed ? "resumed after the controller stopped" : $"running: {trial.Values}");
         log.WriteLine($"[run] trial {trial.Number}{(resumed ? " (resumed)" : "")}: {trial.Values}");
 
