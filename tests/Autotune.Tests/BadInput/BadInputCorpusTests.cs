@@ -50,6 +50,10 @@ public sealed class BadInputCorpusTests
             Program: "using Autotune;\nTrial.Current.ReportEpoch(1, new Dictionary<string, double> { [\"accuracy\"] = Hyper.Layers / 10.0 });\n"),
         ["run: a program that fails itself as invalid input"] = new(Run, 2, "the data folder is empty",
             Program: "using Autotune;\nTrial.Current.Fail(TrialFailure.InvalidInput, \"the data folder is empty\" + Hyper.Pooling);\n"),
+        ["run: a source file that links out of the model folder"] = new(Run, 2, "Shared.cs: symbolic link to ",
+            m => { File.WriteAllText(Path.Combine(m.Outside, "Shared.cs"), "class Shared { }\n"); m.Link("Shared.cs", Path.Combine(m.Outside, "Shared.cs")); }),
+        ["run: a source folder that links out of the model folder"] = new(Run, 2, "shared: symbolic link to ",
+            m => { File.WriteAllText(Path.Combine(m.Outside, "Shared.cs"), "class Shared { }\n"); m.Link("shared", m.Outside); }),
         ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs"),
 
         // autotune.json
@@ -130,6 +134,18 @@ public sealed class BadInputCorpusTests
         ["template: a report template that does not parse"] = new("report|{m}", 2, "fix the template", m => { m.CreateStudy(); m.Write("templates/report/report.html.sbn", "{{ if }}"); }),
         ["template: a report template that includes a file"] = new("report|{m}", 2, "fix the template", m => { m.CreateStudy(); m.Write("templates/report/report.html.sbn", "{{ include '/etc/passwd' }}"); }),
         ["template: a report template that loops forever"] = new("report|{m}", 2, "fix the template", m => { m.CreateStudy(); m.Write("templates/report/report.html.sbn", "{{ while true }}x{{ end }}"); }),
+        ["template: a report text template that links to a host file"] = new("report|{m}", 2, "report.txt.sbn leads to /etc/passwd, outside the model folder",
+            m => { m.CreateStudy(); m.Link("templates/report/report.txt.sbn", "/etc/passwd"); }),
+        ["template: a report html template that links to a host file"] = new("report|{m}", 2, "report.html.sbn leads to /etc/passwd, outside the model folder",
+            m => { m.CreateStudy(); m.Link("templates/report/report.html.sbn", "/etc/passwd"); }),
+        ["template: a report template folder that links out of the model folder"] = new("report|{m}", 2, "outside the model folder",
+            m => { m.CreateStudy(); File.WriteAllText(Path.Combine(m.Outside, "report.txt.sbn"), "{{ study.name }}"); m.Link("templates/report", m.Outside); }),
+        ["template: a --templates file that links to a host file"] = new("report|{m}|--templates|{m}/mine", 2, "report.txt.sbn leads to /etc/passwd, outside the template folder",
+            m => { m.CreateStudy(); m.Link("mine/report.txt.sbn", "/etc/passwd"); }),
+        ["template: a report template that links to a host file, mailed"] = new("notify|{m}|--to|dev@example.com|--smtp-host|127.0.0.1|--smtp-port|9|--smtp-tls|none", 2,
+            "report.txt.sbn leads to /etc/passwd, outside the model folder", m => { m.CreateStudy(); m.Link("templates/report/report.txt.sbn", "/etc/passwd"); }),
+        ["template: a block template that links to a host file"] = new("apply|{m}|--values|Layers=3", 2, "autotune.block.scriban leads to /etc/passwd, outside the model folder",
+            m => m.Link("autotune.block.scriban", "/etc/passwd")),
         ["template: --templates folder missing"] = new("report|{m}|--templates|{m}/none", 2, "does not exist", m => m.CreateStudy()),
 
         // hostile hyperparameter values

@@ -37,6 +37,9 @@ public sealed class ToyModel : IDisposable
     public string Folder { get; } = Directory.CreateTempSubdirectory("autotune-toy-").FullName;
     public string StorePath => Path.Combine(Folder, ".autotune", "study.db");
 
+    /// <summary>A folder beside the model, outside it, for links that lead out; removed with the model.</summary>
+    public string Outside => Directory.CreateDirectory(Folder + ".outside").FullName;
+
     public ToyModel(string? block = Block, string program = Program)
     {
         Write("Toy.csproj", Project());
@@ -59,6 +62,15 @@ public sealed class ToyModel : IDisposable
         return full;
     }
 
+    /// <summary>A symbolic link at <paramref name="relative"/> to <paramref name="target"/> (a file or a folder).</summary>
+    public void Link(string relative, string target)
+    {
+        var full = Path.Combine(Folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (Directory.Exists(target)) Directory.CreateSymbolicLink(full, target);
+        else File.CreateSymbolicLink(full, target);
+    }
+
     /// <summary>A real study store holding study 'Toy' for this block, with one completed trial.</summary>
     public void CreateStudy(string target = "loss<0.0001")
     {
@@ -73,6 +85,7 @@ public sealed class ToyModel : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        foreach (var folder in new[] { Folder, Folder + ".outside" })
+            try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }
 }

@@ -49,6 +49,11 @@ public sealed class ImageCatalogue
     {
         var path = Path.Combine(modelDir, OverrideFile);
         if (!File.Exists(path)) return new ImageCatalogue([]);
+        if (RepositoryFile.Outside(modelDir, path) is { } real)
+        {
+            problems.Add(DetectProblem.Error(OverrideFile, 0, 0, $"leads to {real}, outside the model folder: autotune reads only files inside it; replace the symbolic link with the file itself"));
+            return new ImageCatalogue([]);
+        }
         var overrides = new List<Entry>();
         try
         {

@@ -67,9 +67,10 @@ public static class ModelSources
             if (entry is DirectoryInfo sub)
             {
                 if (entry.Name.StartsWith('.') || SkippedFolders.Contains(entry.Name, StringComparer.OrdinalIgnoreCase)) continue;
+                if (LeadsOutside(root, full, entry, problems)) continue;
                 Walk(root, full, sub, ancestors, seen, files, problems);
             }
-            else if (entry.Name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && !IsGeneratedName(entry.Name))
+            else if (IsSource(entry.Name) && !LeadsOutside(root, full, entry, problems))
             {
                 files.Add((Relative(root, full), full));
             }
@@ -77,11 +78,22 @@ public static class ModelSources
         ancestors.Remove(real);
     }
 
+    /// <summary>A link out of the model folder would have detect read, and apply write, files that are not the model's: an error.</summary>
+    private static bool LeadsOutside(string root, string full, FileSystemInfo entry, List<DetectProblem> problems)
+    {
+        if (entry.LinkTarget is null || RepositoryFile.Outside(root, full) is not { } outside) return false;
+        problems.Add(DetectProblem.Error(Relative(root, full), 0, 0,
+            $"symbolic link to {outside}, outside the model folder: autotune reads only the model folder's own files; copy them in instead of linking"));
+        return true;
+    }
+
     private static bool LinkResolves(FileInfo link)
     {
         try { return link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true }; }
         catch (IOException) { return false; } // too many levels of links: a loop
     }
+
+    private static bool IsSource(string name) => name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && !IsGeneratedName(name);
 
     public static bool IsGeneratedName(string name) => GeneratedSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 

@@ -21,11 +21,17 @@ public sealed class ReportTemplates
 
     public string? OverrideFolder { get; }
 
-    public ReportTemplates(string? overrideFolder = null)
+    /// <summary>The folder every override must lie in once links are followed: the model folder, or the one --templates named.</summary>
+    private readonly string? boundary;
+    private readonly string boundaryWords;
+
+    /// <param name="modelDir">The model folder the override folder lies in (its templates/report); null when the user named the folder (--templates).</param>
+    public ReportTemplates(string? overrideFolder = null, string? modelDir = null)
     {
         if (overrideFolder is not null && !Directory.Exists(overrideFolder))
             throw AutotuneException.Invalid($"template folder {overrideFolder} does not exist: pass a folder holding {HtmlFile} and/or {TextFile}");
         OverrideFolder = overrideFolder;
+        (boundary, boundaryWords) = modelDir is not null ? (modelDir, "the model folder") : (overrideFolder, "the template folder");
     }
 
     /// <summary>--templates when given, else the model folder's templates/report when it exists, else the built-in ones.</summary>
@@ -33,7 +39,7 @@ public sealed class ReportTemplates
     {
         if (option is not null) return new ReportTemplates(Path.GetFullPath(option));
         var inModel = Path.Combine(modelDir, ModelOverrideFolder);
-        return new ReportTemplates(Directory.Exists(inModel) ? inModel : null);
+        return new ReportTemplates(Directory.Exists(inModel) ? inModel : null, modelDir);
     }
 
     public string Html(StudyReport report, ChartSources charts, bool mail) =>
@@ -44,7 +50,12 @@ public sealed class ReportTemplates
 
     public string PathOf(string file)
     {
-        if (OverrideFolder is not null && File.Exists(Path.Combine(OverrideFolder, file))) return Path.Combine(OverrideFolder, file);
+        if (OverrideFolder is not null && File.Exists(Path.Combine(OverrideFolder, file)))
+        {
+            // A repository's template is rendered into a report that is mailed: a link to a host file would mail that file.
+            Detect.RepositoryFile.CheckInside(boundary!, Path.Combine(OverrideFolder, file), boundaryWords);
+            return Path.Combine(OverrideFolder, file);
+        }
         var builtin = Path.Combine(BuiltinFolder, file);
         if (!File.Exists(builtin))
             throw new AutotuneException(ExitCodes.Infrastructure, $"the built-in template {builtin} is missing: reinstall autotune");

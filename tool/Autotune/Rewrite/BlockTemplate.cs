@@ -31,7 +31,7 @@ public sealed class BlockTemplate
     public static BlockTemplate ForModel(string modelDir)
     {
         var path = Path.Combine(modelDir, OverrideFile);
-        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : Default;
+        return File.Exists(path) ? Parse(Detect.RepositoryFile.ReadAllText(modelDir, path), path) : Default;
     }
 
     public static BlockTemplate Parse(string text, string source)

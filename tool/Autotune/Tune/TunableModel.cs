@@ -76,7 +76,7 @@ public sealed class TunableModel
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir));
         var profile = ModelDetector.Detect(root);
         if (profile.Errors.FirstOrDefault() is { } error)
-            throw AutotuneException.Invalid($"{error.File}:{error.Line}:{error.Column}: {error.Message}");
+            throw AutotuneException.Invalid(error.ToString()); // "file:line:column: message", without the zeros of a problem that has no place
         var settingsPath = SettingsFile.PathIn(root);
         var overrides = SettingsFile.Load(root).Space ?? [];
         if (profile.Block is { } block) return new TunableModel(root, block, null, Narrowed(block, SpaceOverrides.Apply(block.SearchSpace, overrides, settingsPath), settingsPath), profile.WrittenFiles);
