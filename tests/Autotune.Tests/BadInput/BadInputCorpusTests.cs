@@ -103,6 +103,21 @@ public sealed class BadInputCorpusTests
         ["args: --trial of a study that does not exist"] = new("apply|{m}|--trial|3", 2, "does not exist"),
         ["args: notify to a non-address"] = new("notify|{m}|--to|not an address", 2, "is not a mail address"),
 
+        // study names are folder names
+        ["study: a name that climbs out of the model folder"] = new(Run + "|--study|../../escape", 2, "--study '../../escape' holds a path separator"),
+        ["study: a name with a backslash"] = new(Run + "|--study|a\\b", 2, "holds a path separator"),
+        ["study: '..' as a name"] = new("trials|{m}|--study|..", 2, "--study '..' holds '..'"),
+        ["study: a name of 300 characters"] = new(Run + "|--study|" + new string('s', 300), 2, "has 300 characters, more than 100"),
+        ["study: a name with a line break"] = new("report|{m}|--study|Toy\nautotune: forged", 2, "holds a control character"),
+        ["study: an empty name"] = new(Run + "|--study|", 2, "--study '' is empty"),
+        ["study: a project name too long to be a study's folder"] = new(Run, 2, "pass --study with another name",
+            m => File.Move(Path.Combine(m.Folder, "Toy.csproj"), Path.Combine(m.Folder, new string('p', 120) + ".csproj"))),
+
+        // messages quote what the user gave on one line
+        ["message: a line break in a value is shown escaped"] = new(Run + "|--strategy|tpe\nautotune: target reached", 2, "unknown strategy 'tpe\\nautotune: target reached'"),
+        ["message: a terminal escape in a value is shown escaped"] = new(Run + "|--strategy|\u001b[2Jtpe", 2, "unknown strategy '\\u001B[2Jtpe'"),
+        ["message: a carriage return in a path is shown escaped"] = new("detect|{m}/no\rwhere", 2, "no\\rwhere"),
+
         // study files
         ["study: a truncated SQLite file"] = new(Run, 2, "not a readable study store", Store(p => { var b = File.ReadAllBytes(p); File.WriteAllBytes(p, b[..(b.Length / 3)]); })),
         ["study: a text file named study.db"] = new(Run, 2, "not a readable study store", m => m.Write(".autotune/study.db", "hello, I am not a database\n")),

@@ -20,8 +20,16 @@ public static class CommandLine
         root.Subcommands.Add(NotifyCommand.Create());
         root.Subcommands.Add(ApplyCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        // A study name becomes a folder and a label: every command's --study is held to the one rule.
+        foreach (var option in Commands(root).SelectMany(c => c.Options).OfType<Option<string>>().Where(o => o.Name == "--study"))
+            option.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<string?>() is { } name && Tune.StudyName.Refusal(name, "--study") is { } refusal) r.AddError(refusal);
+            });
         return root;
     }
+
+    private static IEnumerable<Command> Commands(Command command) => command.Subcommands.SelectMany(Commands).Prepend(command);
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -31,7 +39,7 @@ public static class CommandLine
         if (parse.Errors.Count > 0)
         {
             // One line, however many complaints the parser has ("fly" is both an unknown word and a missing command).
-            error.WriteLine($"autotune: {string.Join("; ", parse.Errors.Select(e => Readable(e.Message)).Distinct())} (see autotune --help)");
+            error.WriteLine($"autotune: {OneLine(string.Join("; ", parse.Errors.Select(e => Readable(e.Message)).Distinct()))} (see autotune --help)");
             return ExitCodes.InvalidInput;
         }
         try
@@ -65,7 +73,7 @@ public static class CommandLine
         }
         catch (Exception e)
         {
-            error.WriteLine($"autotune: internal error (a bug in autotune, please report it): {e.GetType().Name}: {e.Message}");
+            error.WriteLine($"autotune: internal error (a bug in autotune, please report it): {e.GetType().Name}: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("AUTOTUNE_DEBUG") == "1") error.WriteLine(e);
             return 70;
         }
@@ -83,9 +91,33 @@ public static class CommandLine
 
     private static int Report(TextWriter error, int code, string message, string? detail)
     {
-        error.WriteLine($"autotune: {message}");
+        error.WriteLine($"autotune: {OneLine(message)}");
         if (!string.IsNullOrWhiteSpace(detail))
-            foreach (var line in detail.TrimEnd().Split('\n')) error.WriteLine("  | " + line.TrimEnd('\r'));
+            foreach (var line in detail.TrimEnd().Split('\n')) error.WriteLine("  | " + OneLine(line.TrimEnd('\r')));
         return code;
     }
+
+    /// <summary>
+    /// A message quotes what the user gave (names, values, paths), which may hold a line break or a terminal
+    /// escape: printed raw, one message would span lines and could forge a log line. Control characters, line
+    /// and paragraph separators and bidirectional overrides are shown escaped, as C# writes them.
+    /// </summary>
+    public static string OneLine(string text)
+    {
+        if (!text.Any(NeedsEscape)) return text;
+        var escaped = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+            escaped.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when NeedsEscape(c) => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        return escaped.ToString();
+    }
+
+    private static bool NeedsEscape(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069';
 }

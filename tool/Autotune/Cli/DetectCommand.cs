@@ -27,8 +27,8 @@ public static class DetectCommand
         var profile = ModelDetector.Detect(o.ModelDir);
         if (o.Json) output.WriteLine(ProfileJson.Write(profile));
         else if (!profile.HasErrors) output.Write(Summary(profile));
-        foreach (var w in profile.Warnings) error.WriteLine($"autotune: warning: {w}");
-        foreach (var e in profile.Errors) error.WriteLine($"autotune: {e}");
+        foreach (var w in profile.Warnings) error.WriteLine($"autotune: warning: {CommandLine.OneLine(w.ToString())}");
+        foreach (var e in profile.Errors) error.WriteLine($"autotune: {CommandLine.OneLine(e.ToString())}");
         return profile.HasErrors ? ExitCodes.InvalidInput : ExitCodes.Success;
     }
 

@@ -97,7 +97,7 @@ public static class RunCommand
                 }
                 catch (AutotuneException e)
                 {
-                    parse.InvocationConfiguration.Error.WriteLine($"autotune: notify not sent, the run's result stands: {e.Message}");
+                    parse.InvocationConfiguration.Error.WriteLine($"autotune: notify not sent, the run's result stands: {CommandLine.OneLine(e.Message)}");
                     return code == ExitCodes.Success ? e.ExitCode : code;
                 }
                 code = await Notifier.AfterRunAsync(mail, report, templates, code, output, parse.InvocationConfiguration.Error, cancel);

@@ -41,7 +41,7 @@ public sealed class Notifier(IMailTransport transport, IReadOnlyList<TimeSpan> r
         }
         catch (AutotuneException e)
         {
-            error.WriteLine($"autotune: notify failed, the run's result stands: {e.Message}");
+            error.WriteLine($"autotune: notify failed, the run's result stands: {CommandLine.OneLine(e.Message)}");
             return runExitCode != ExitCodes.Success ? runExitCode : e.ExitCode;
         }
     }

@@ -66,6 +66,8 @@ public sealed class StudyEngine
     public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings, IStrategy? strategy = null,
         string? epochsParameter = null)
     {
+        // Given names were checked where they were given; this holds a project's own name, the default, to the same rule.
+        if (StudyName.Refusal(name, "study") is { } refusal) throw AutotuneException.Invalid($"{refusal}; pass --study with another name");
         var study = store.FindStudy(name);
         if (study is null)
             return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
