@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Autotune.Cli;
 
@@ -34,10 +36,13 @@ public sealed record SettingsFile(
     {
         var path = Path.Combine(modelFolder, FileName);
         if (!File.Exists(path)) return new SettingsFile();
+        var text = Detect.RepositoryFile.ReadAllText(modelFolder, path);
+        // Before the serializer: it keeps the last of two equal keys, and calls a number too large for its key 'the wrong type'.
+        CheckKeysAndNumbers(text, path);
         SettingsFile file;
         try
         {
-            file = JsonSerializer.Deserialize<SettingsFile>(File.ReadAllText(path), Options) ?? new SettingsFile();
+            file = JsonSerializer.Deserialize<SettingsFile>(text, Options) ?? new SettingsFile();
         }
         catch (JsonException e)
         {
@@ -45,7 +50,96 @@ public sealed record SettingsFile(
             throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, maxTrials, maxEpochs, epochBudget, timeoutSeconds, strategy, seed, device, retries, study, asha, parallel, worker, metrics, metricsFile, space: {{Name: [min, max] or [values]}}, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
         Train.Metrics.MetricPatterns.Compile(file.Metrics, path); // a bad expression is invalid input now, not after a build
+        if (file.Study is { } study) StudyName.Check(study, $"{path}: 'study'");
         return file;
+    }
+
+    /// <summary>What a number of the file may be: whole or not, and its bounds (open ones exclude the bound itself).</summary>
+    private sealed record NumberRule(bool Whole, double Min, double Max, bool MinOpen = false, bool MaxOpen = false)
+    {
+        /// <summary>The serializer reads a whole number only when written as one: 2.0 and 1e2 are not.</summary>
+        public bool Allows(string raw) =>
+            (Whole ? long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : double.NaN
+                   : double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN) is var v
+            && double.IsFinite(v) && (MinOpen ? v > Min : v >= Min) && (MaxOpen ? v < Max : v <= Max);
+
+        public string Words => Whole
+            ? string.Create(CultureInfo.InvariantCulture, $"a whole number from {Min} to {Max}")
+            : string.Create(CultureInfo.InvariantCulture, $"a number {(MinOpen ? "above" : "from")} {Min}{(double.IsPositiveInfinity(Max) ? "" : $" {(MaxOpen ? "and below" : "to")} {Max}")}");
+    }
+
+    private static readonly IReadOnlyDictionary<string, NumberRule> Numbers = new Dictionary<string, NumberRule>(StringComparer.Ordinal)
+    {
+        ["maxTrials"] = new(true, 1, int.MaxValue),
+        ["maxEpochs"] = new(true, 1, int.MaxValue),
+        ["epochBudget"] = new(true, 1, int.MaxValue),
+        ["seed"] = new(true, int.MinValue, int.MaxValue),
+        ["retries"] = new(true, 0, int.MaxValue),
+        ["parallel"] = new(true, 1, int.MaxValue),
+        ["timeoutSeconds"] = new(false, 0, 1e9, MinOpen: true, MaxOpen: true),
+        ["docker.cpus"] = new(false, 0, double.PositiveInfinity, MinOpen: true),
+    };
+
+    /// <summary>
+    /// One walk over the file's tokens: a key given twice in one object (at any depth) and a number outside what
+    /// its key allows are refused with the file, the line and the key. Text that is not JSON is left to the serializer.
+    /// </summary>
+    private static void CheckKeysAndNumbers(string text, string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // Per open container: its path, the keys seen (objects) or the next index (arrays).
+        var open = new Stack<(string Path, HashSet<string>? Keys, int Index)>();
+        string? key = null;
+        int Line(long at) => 1 + bytes.AsSpan(0, (int)at).Count((byte)'\n');
+        string Here()
+        {
+            if (open.Count == 0) return "";
+            var (at, keys, index) = open.Pop();
+            open.Push((at, keys, index + (keys is null ? 1 : 0)));
+            var own = keys is null ? $"[{index}]" : key!;
+            return at.Length == 0 || keys is null ? at + own : at + "." + own;
+        }
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return; // the serializer asks for an object
+            open.Push(("", new HashSet<string>(StringComparer.Ordinal), 0));
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        key = reader.GetString()!;
+                        var seen = open.Peek().Keys!;
+                        if (!seen.Add(key))
+                        {
+                            var at = open.Peek().Path;
+                            throw AutotuneException.Invalid(
+                                $"{path}:{Line(reader.TokenStartIndex)}: key '{(at.Length == 0 ? key : at + "." + key)}' is given twice: keep one (JSON readers disagree on which one wins)");
+                        }
+                        break;
+                    case JsonTokenType.StartObject:
+                        open.Push((Here(), new HashSet<string>(StringComparer.Ordinal), 0));
+                        break;
+                    case JsonTokenType.StartArray:
+                        open.Push((Here(), null, 0));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        open.Pop();
+                        break;
+                    case JsonTokenType.Number:
+                        var name = Here();
+                        var raw = Encoding.UTF8.GetString(reader.ValueSpan);
+                        if (Numbers.TryGetValue(name, out var rule) && !rule.Allows(raw))
+                            throw AutotuneException.Invalid($"{path}:{Line(reader.TokenStartIndex)}: '{name}' is {raw}: give {rule.Words}");
+                        break;
+                    default:
+                        Here(); // a value: counts as an array's item
+                        break;
+                }
+            }
+        }
+        catch (JsonException) { } // not JSON: the serializer says where and why
     }
 
     /// <summary>`"docker": { ... }`: the container flags of `--runner docker`, under their names without the dashes (host is --docker-host, base is --image-base).</summary>
