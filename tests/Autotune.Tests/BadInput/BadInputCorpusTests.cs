@@ -83,6 +83,8 @@ public sealed class BadInputCorpusTests
         ["json: autotune.json links to a host file"] = new("run|{m}|--target|loss<1", 2, "leads to /etc/passwd, outside the model folder", m => m.Link("autotune.json", "/etc/passwd")),
         ["json: an image catalogue that links to a host file"] = new(Run, 2, "autotune.images.json: leads to /etc/passwd, outside the model folder",
             m => m.Link("autotune.images.json", "/etc/passwd")),
+        ["json: a docker image that climbs the Engine API's paths"] = new("run|{m}", 2, "autotune.json: docker.image '../../containers/x' is not an image reference",
+            Json("{\"target\": \"loss<1\", \"runner\": \"docker\", \"docker\": {\"image\": \"../../containers/x\"}}")),
         ["json: negative retries"] = new("run|{m}", 2, "autotune.json:1: 'retries' is -1: give a whole number from 0 to 2147483647", Json("{\"target\": \"loss<1\", \"retries\": -1}")),
 
         // command-line arguments
@@ -115,6 +117,9 @@ public sealed class BadInputCorpusTests
         ["args: --values with a name twice"] = new("apply|{m}|--values|Filters=16,Filters=32", 2, "given twice"),
         ["args: --trial of a study that does not exist"] = new("apply|{m}|--trial|3", 2, "does not exist"),
         ["args: notify to a non-address"] = new("notify|{m}|--to|not an address", 2, "is not a mail address"),
+
+        ["args: --image with a line break"] = new(Run + "|--runner|docker|--image|autotune/x:1\nFROM evil", 2, "--image 'autotune/x:1\\nFROM evil' is not an image reference"),
+        ["args: --image with '..'"] = new(Run + "|--runner|docker|--image|../../containers/json", 2, "is not an image reference"),
 
         // study names are folder names
         ["study: a name that climbs out of the model folder"] = new(Run + "|--study|../../escape", 2, "--study '../../escape' holds a path separator"),

@@ -14,7 +14,7 @@ public sealed record ContainerOptions(string? DockerHost, string? Image, string?
 /// `--runner` and the container options, defined once so `train` and `run` read them the same way.
 /// None has a parse-time default: `run` lets autotune.json fill what the flags leave out.
 /// </summary>
-public sealed class RunnerFlags
+public sealed partial class RunnerFlags
 {
     public Option<string?> Runner { get; } = new("--runner") { Description = "process (a local child process, the default) or docker (a container through the Engine API)" };
     public Option<string?> DockerHost { get; } = new("--docker-host") { Description = "Docker engine endpoint (default: DOCKER_HOST, else unix:///var/run/docker.sock)" };
@@ -35,6 +35,10 @@ public sealed class RunnerFlags
         Cpus.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--cpus must be a positive number"); });
     }
 
+    /// <summary>Docker's reference grammar, loosely: no '..', no empty path part, at most 255 characters.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\.\.)(?!.*//)[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$")]
+    private static partial System.Text.RegularExpressions.Regex ImageReference();
+
     private static string[]? NoneIfEmpty(string[] items) => items.Length == 0 ? null : items;
 
     public void AddTo(Command command)
@@ -50,9 +54,14 @@ public sealed class RunnerFlags
             throw AutotuneException.Invalid($"runner '{runner}' in {Tune.SettingsFile.FileName} is not one of process, docker");
         if (runner == "process") return null;
         var d = file?.Docker;
+        var image = parse.GetValue(Image) ?? d?.Image;
+        // The name reaches the Engine API inside a URL path (/images/{name}/json): '..' or '%' there would address another endpoint.
+        if (image is not null && !ImageReference().IsMatch(image))
+            throw AutotuneException.Invalid(
+                $"{(parse.GetValue(Image) is null ? $"{Tune.SettingsFile.FileName}: docker.image" : "--image")} '{image}' is not an image reference: pass name[:tag][@digest], such as autotune/torchsharp-cpu:abc123");
         return new ContainerOptions(
             parse.GetValue(DockerHost) ?? d?.Host,
-            parse.GetValue(Image) ?? d?.Image,
+            image,
             parse.GetValue(Gpus) ?? d?.Gpus,
             parse.GetValue(Memory) ?? d?.Memory,
             parse.GetValue(Cpus) ?? d?.Cpus,
