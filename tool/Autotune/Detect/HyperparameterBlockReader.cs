@@ -22,7 +22,12 @@ public static class HyperparameterBlockReader
                 if (HasAttribute(c.AttributeLists, AttributeName)) found.Add((file, c));
         if (found.Count == 0) return null;
         var (blockFile, block) = found[0];
-        foreach (var (f, c) in found.Skip(1))
+        // The rewrite splices one declaration: members of another part would be neither searched nor written.
+        var parts = block.Modifiers.Any(SyntaxKind.PartialKeyword) ? OtherParts(files, blockFile, block) : [];
+        foreach (var (f, c) in parts)
+            problems.Add(DetectProblem.Error(f.Path, f.LineOf(c), Column(f, c),
+                $"another part of the partial [Hyperparameters] class '{block.Identifier.ValueText}' (declared at {blockFile.Path}:{blockFile.LineOf(block)}): autotune reads and rewrites one declaration, so members here would be ignored; move them into {blockFile.Path} and remove this part"));
+        foreach (var (f, c) in found.Skip(1).Where(x => !parts.Contains(x)))
             problems.Add(DetectProblem.Error(f.Path, f.LineOf(c), Column(f, c),
                 $"a second [Hyperparameters] class '{c.Identifier.ValueText}' (the first is '{block.Identifier.ValueText}' at {blockFile.Path}:{blockFile.LineOf(block)}): keep one block per model"));
 
@@ -50,6 +55,26 @@ public static class HyperparameterBlockReader
         return new HyperparameterBlock(blockFile.Path, blockFile.FullPath, block.SpanStart, block.Span.Length, blockFile.LineOf(block),
             block.Identifier.ValueText, parameters);
     }
+
+    /// <summary>The other declarations of a partial class: same namespace, same enclosing types, same name and arity.</summary>
+    private static List<(SourceFile File, ClassDeclarationSyntax Class)> OtherParts(IReadOnlyList<SourceFile> files, SourceFile blockFile, ClassDeclarationSyntax block)
+    {
+        var name = QualifiedName(block);
+        var parts = new List<(SourceFile, ClassDeclarationSyntax)>();
+        foreach (var file in files)
+            foreach (var c in file.Root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<ClassDeclarationSyntax>())
+                if (c != block && c.Modifiers.Any(SyntaxKind.PartialKeyword) && c.Identifier.ValueText == block.Identifier.ValueText && QualifiedName(c) == name)
+                    parts.Add((file, c));
+        return parts;
+    }
+
+    private static string QualifiedName(ClassDeclarationSyntax c) =>
+        string.Join(".", c.AncestorsAndSelf().Reverse().Select(n => n switch
+        {
+            BaseNamespaceDeclarationSyntax ns => ns.Name.ToString(),
+            TypeDeclarationSyntax t => t.Identifier.ValueText + "`" + (t.TypeParameterList?.Parameters.Count ?? 0),
+            _ => null,
+        }).OfType<string>());
 
     public static bool HasAttribute(SyntaxList<AttributeListSyntax> lists, string name) =>
         lists.SelectMany(l => l.Attributes).Any(a => AttributeShortName(a) == name);
