@@ -13,7 +13,8 @@ namespace Autotune.Tests.BadInput;
 public sealed class BadInputCorpusTests
 {
     /// <summary>One bad input: how to spoil the toy model, the arguments ({m} is its folder), the code and a words of the line.</summary>
-    public sealed record Case(string Args, int Code, string Says, Action<ToyModel>? Spoil = null, string? Block = ToyModel.Block, string Program = ToyModel.Program);
+    public sealed record Case(string Args, int Code, string Says, Action<ToyModel>? Spoil = null, string? Block = ToyModel.Block, string Program = ToyModel.Program,
+        string Prefix = "autotune-toy-");
 
     private const string Run = "run|{m}|--target|loss<0.0001|--max-trials|1|--no-apply";
     private static readonly string Hyper = ToyModel.Block;
@@ -139,6 +140,10 @@ public sealed class BadInputCorpusTests
         ["message: a terminal escape in a value is shown escaped"] = new(Run + "|--strategy|\u001b[2Jtpe", 2, "unknown strategy '\\u001B[2Jtpe'"),
         ["message: a carriage return in a path is shown escaped"] = new("detect|{m}/no\rwhere", 2, "no\\rwhere"),
 
+        // a model folder MSBuild cannot read as a path
+        ["path: a model folder with ';'"] = new(Run, 2, "holds ';', which MSBuild does not read", Prefix: "autotune-toy-a;b-"),
+        ["path: a model folder with '%3B'"] = new(Run, 2, "holds '%3B', which MSBuild does not read", Prefix: "autotune-toy-a%3Bb-"),
+
         // study files
         ["study: a truncated SQLite file"] = new(Run, 2, "not a readable study store", Store(p => { var b = File.ReadAllBytes(p); File.WriteAllBytes(p, b[..(b.Length / 3)]); })),
         ["study: a text file named study.db"] = new(Run, 2, "not a readable study store", m => m.Write(".autotune/study.db", "hello, I am not a database\n")),
@@ -206,7 +211,7 @@ public sealed class BadInputCorpusTests
     public async Task A_bad_input_ends_with_its_exit_code_and_one_line(string name)
     {
         var c = Cases[name];
-        using var model = new ToyModel(c.Block, c.Program);
+        using var model = new ToyModel(c.Block, c.Program, c.Prefix);
         c.Spoil?.Invoke(model);
         var args = c.Args.Split('|').Select(a => a.Replace("{m}", model.Folder)).ToArray();
 

@@ -34,14 +34,16 @@ public sealed class ToyModel : IDisposable
 
         """;
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("autotune-toy-").FullName;
+    public string Folder { get; }
     public string StorePath => Path.Combine(Folder, ".autotune", "study.db");
 
     /// <summary>A folder beside the model, outside it, for links that lead out; removed with the model.</summary>
     public string Outside => Directory.CreateDirectory(Folder + ".outside").FullName;
 
-    public ToyModel(string? block = Block, string program = Program)
+    /// <param name="prefix">The start of the model folder's name (a hostile path is made of it).</param>
+    public ToyModel(string? block = Block, string program = Program, string prefix = "autotune-toy-")
     {
+        Folder = Directory.CreateTempSubdirectory(prefix).FullName;
         Write("Toy.csproj", Project());
         if (block is not null) Write("Hyper.cs", block);
         Write("Program.cs", program);

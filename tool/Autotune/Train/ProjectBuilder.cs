@@ -11,7 +11,7 @@ public sealed record BuiltProgram(string Folder, string Assembly, TimeSpan Build
 /// Builds a model project with `dotnet build` into a folder of its own, then makes its TorchSharp
 /// natives loadable on this host (the libstdc++ patch), whether or not the project knows of Autotune.
 /// </summary>
-public sealed class ProjectBuilder : ITrialBuilder
+public sealed partial class ProjectBuilder : ITrialBuilder
 {
     public Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel) =>
         BuildAsync(project, outputFolder, logFile, cancel, compilerArgumentsFile: null);
@@ -24,6 +24,7 @@ public sealed class ProjectBuilder : ITrialBuilder
     internal async Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel,
         string? compilerArgumentsFile)
     {
+        MSBuildReadable(project.ProjectFile);
         Directory.CreateDirectory(outputFolder);
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var start = new ProcessStartInfo("dotnet")
@@ -56,6 +57,23 @@ public sealed class ProjectBuilder : ITrialBuilder
             return new BuiltProgram(outputFolder, program, outcome.Elapsed, patches);
         }
     }
+
+    /// <summary>
+    /// MSBuild reads ';' in a path as a list separator, '%3B' (any '%' and two hex digits) as an escaped character
+    /// and '*' or '?' as a wildcard, so a project under such a folder fails with errors about other paths: refuse it first.
+    /// </summary>
+    public static void MSBuildReadable(string projectFile)
+    {
+        var full = Path.GetFullPath(projectFile);
+        var bad = full.IndexOfAny([';', '*', '?']) is var i and >= 0 ? $"'{full[i]}'"
+            : MSBuildEscape().Match(full) is { Success: true } m ? $"'{m.Value}'" : null;
+        if (bad is not null)
+            throw AutotuneException.Invalid(
+                $"{full}: the path holds {bad}, which MSBuild does not read as part of a path (';' separates, '%XX' escapes, '*' and '?' match): move the model to a folder without it, or link one to it and pass that");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("%[0-9A-Fa-f]{2}")]
+    private static partial System.Text.RegularExpressions.Regex MSBuildEscape();
 
     /// <summary>The assembly with a runtimeconfig.json is the program; prefer the one named after the project.</summary>
     internal static string FindProgram(ModelProject project, string folder)
