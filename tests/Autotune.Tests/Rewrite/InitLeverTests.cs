@@ -65,6 +65,27 @@ public sealed class InitLeverTests
     }
 
     [Fact]
+    public void Penalties_and_iterations_of_MLNET_linear_trainers_are_lifted_and_their_tolerance_and_threads_are_not()
+    {
+        var plan = Lift("""
+            var sdca = ml.BinaryClassification.Trainers.SdcaLogisticRegression("Label", "Features", null, 0.5f, 0f, 20);
+            var lbfgs = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                L2Regularization = 2f,
+                OptimizationTolerance = 1e-7f,
+                NumberOfThreads = 1,
+            });
+            var trees = new FastTreeBinaryTrainer.Options { FeatureFraction = 0.8, NumberOfTrees = 50 };
+            """);
+
+        Lifted(plan).ShouldBe("L2Regularization=0.5f, L1Regularization=0f, MaximumNumberOfIterations=20, L2Regularization2=2f, FeatureFraction=0.8, NumberOfTrees=50");
+        // A float block holds its choices as floats: 1e-4f read back is 9.99999974737875E-05.
+        ((Choice)plan.SearchSpace["L1Regularization"].Domain).Values.Select(v => Math.Round((double)v, 6)).ShouldBe([0.0, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]);
+        plan.SearchSpace["MaximumNumberOfIterations"].Domain.ShouldBe(new IntRange(5, 100, Log: true));
+        plan.SearchSpace["FeatureFraction"].Domain.ShouldBe(new RealRange(0.3, 1.0));
+    }
+
+    [Fact]
     public void Named_momentum_argument_of_SGD_is_lifted_with_range_0_to_0_99_and_its_dampening_is_not()
     {
         var plan = Lift("var optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum: 0.9, dampening: 0.1);\n");

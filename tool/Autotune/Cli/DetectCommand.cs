@@ -58,8 +58,12 @@ public static class DetectCommand
     public static string Describe(Domain d) => d switch
     {
         IntRange r => $"{(r.Log ? "log " : "")}int {r.Min}..{r.Max}{(r.Step > 1 ? $" step {r.Step}" : "")}",
-        RealRange r => $"{(r.Log ? "log " : "")}real {SearchValue.Format(r.Min)}..{SearchValue.Format(r.Max)}",
-        Choice c => "one of " + string.Join(", ", c.Values.Select(v => v is string t ? $"\"{t}\"" : SearchValue.Format(v))),
+        RealRange r => $"{(r.Log ? "log " : "")}real {Shown(r.Min)}..{Shown(r.Max)}",
+        Choice c => "one of " + string.Join(", ", c.Values.Select(v => v is string t ? $"\"{t}\"" : v is double x ? Shown(x) : SearchValue.Format(v))),
         _ => d.ToString(),
     };
+
+    /// <summary>A float parameter's bounds are floats widened (1e-4f reads 9.99999974737875E-05): shown as the float they are.</summary>
+    private static string Shown(double v) =>
+        double.IsFinite(v) && (double)(float)v == v ? ((float)v).ToString("R", System.Globalization.CultureInfo.InvariantCulture) : SearchValue.Format(v);
 }

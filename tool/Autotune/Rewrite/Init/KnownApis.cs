@@ -45,6 +45,11 @@ public static class KnownApis
         ["Epochs"] = ["epochs"],
         // ML.NET trainers (catalog extension methods; the receiver is not an argument)
         ["FastTree"] = Trees, ["FastTreeTweedie"] = Trees, ["FastForest"] = Trees[..6],
+        ["SdcaLogisticRegression"] = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "l2Regularization", "l1Regularization", "maximumNumberOfIterations"],
+        ["SdcaMaximumEntropy"] = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "l2Regularization", "l1Regularization", "maximumNumberOfIterations"],
+        ["SdcaNonCalibrated"] = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "lossFunction", "l2Regularization", "l1Regularization", "maximumNumberOfIterations"],
+        ["LbfgsLogisticRegression"] = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "l1Regularization", "l2Regularization"],
+        ["LbfgsMaximumEntropy"] = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "l1Regularization", "l2Regularization"],
         ["LightGbm"] = ["labelColumnName", "featureColumnName", "exampleWeightColumnName", "numberOfLeaves", "minimumExampleCountPerLeaf", "learningRate", "numberOfIterations"],
     };
 

@@ -34,6 +34,12 @@ public enum LiftRole
     Trees,
     Leaves,
     MinExamplesPerLeaf,
+    /// <summary>An L1 or L2 penalty of an ML.NET linear trainer (SDCA, L-BFGS).</summary>
+    Regularization,
+    /// <summary>The most passes an iterative (non-ensemble) trainer makes over the data.</summary>
+    Iterations,
+    /// <summary>The share of features or rows each tree or round sees (FeatureFraction, bagging).</summary>
+    Fraction,
     /// <summary>A string the code switches on: the switch's labels are the choice.</summary>
     Option,
 }
@@ -50,7 +56,10 @@ public static class LiftRoles
     public static LiftRole? FromName(string name)
     {
         var n = Normalize(name);
-        if (n is "lr" or "learningrate" or "learnrate" or "initiallearningrate" or "baselr") return LiftRole.LearningRate;
+        if (n is "lr" or "learningrate" or "learnrate" or "initiallearningrate" or "baselr" or "maxlr" or "maxlearningrate" or "peaklr") return LiftRole.LearningRate;
+        if (n is "l1regularization" or "l2regularization" or "l1weight" or "l2weight" or "l1penalty" or "l2regularizationweight" or "l1regularizationweight") return LiftRole.Regularization;
+        if (n is "maximumnumberofiterations" or "maxiterations" or "maxiter" or "maxiters" or "numberofpasses") return LiftRole.Iterations;
+        if (n is "featurefraction" or "baggingfraction" or "subsamplefraction" or "subsample" or "colsamplebytree" or "featuresubsample") return LiftRole.Fraction;
         if (n.Contains("dropout", StringComparison.Ordinal)) return LiftRole.Dropout;
         if (n is "momentum") return LiftRole.Momentum;
         if (n is "weightdecay" or "wd" or "l2" or "l2penalty") return LiftRole.WeightDecay;
@@ -138,6 +147,14 @@ public static class LiftRoles
                 return new RealRange(Math.Min(0.9, d), Math.Max(0.9999, d));
             case LiftRole.Gamma when value is double d && d > 0 && d < 1:
                 return new RealRange(Math.Min(0.1, d), Math.Max(0.99, d));
+            case LiftRole.Regularization when value is double d && d > 0 && double.IsFinite(d):
+                return new RealRange(Round(d / 100), Round(d * 100), Log: true);
+            case LiftRole.Regularization when value is double d && d == 0:
+                return new Choice([0.0, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]);
+            case LiftRole.Iterations when value is long v && v >= 1:
+                return new IntRange(Math.Max(1, v / 4), Math.Max(4 * v, 100), Log: true);
+            case LiftRole.Fraction when value is double d && d > 0 && d <= 1:
+                return new RealRange(Math.Min(0.3, d), 1.0);
             case LiftRole.Option when value is string s && options is { Count: >= 2 } && options.Contains(s):
                 return new Choice(options);
             default:

@@ -181,7 +181,8 @@ public static class LiteralFinder
         // Roles fix the kind of value: a width is an integer, a rate a real; anything else is not what it seems.
         var fits = role switch
         {
-            LiftRole.LearningRate or LiftRole.Dropout or LiftRole.Momentum or LiftRole.WeightDecay or LiftRole.Beta1 or LiftRole.Beta2 or LiftRole.Gamma => type is "double" or "float",
+            LiftRole.LearningRate or LiftRole.Dropout or LiftRole.Momentum or LiftRole.WeightDecay or LiftRole.Beta1 or LiftRole.Beta2 or LiftRole.Gamma
+                or LiftRole.Regularization or LiftRole.Fraction => type is "double" or "float",
             LiftRole.Option => type == "string",
             _ => type is "int" or "long",
         };
