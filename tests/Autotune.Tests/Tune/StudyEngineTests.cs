@@ -64,40 +64,6 @@ public sealed class StudyEngineTests : IDisposable
         engine.Judge(weak.Number, weak.Values, [0.5], timedOut: false).ShouldBe(EpochVerdict.Continue);
     }
 
-    private static readonly SearchSpace PlainLoop = new([
-        new Parameter("LearningRate", "double", new RealRange(1e-4, 1, Log: true), 0.005),
-        new Parameter("Epochs", "int", new IntRange(1, 16), 4L),
-    ]);
-
-    [Fact]
-    public void The_epochs_of_code_without_the_sdk_are_each_trials_budget_the_code_value_first_then_the_top_of_the_space()
-    {
-        using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
-        var engine = StudyEngine.Open(store, "s", "m", PlainLoop, Settings(), new RandomStrategy(), epochsParameter: "Epochs");
-
-        var first = engine.Propose()!;
-        first.Values["Epochs"].ShouldBe(4L); // trial 1 is the code as written
-        Train(engine, first, epochs: 4, TrialState.Completed);
-        var later = Enumerable.Range(0, 5).Select(_ => engine.Propose()!).ToList();
-
-        later.ShouldAllBe(t => (long)t.Values["Epochs"] == 16L);
-        later.Select(t => (double)t.Values["LearningRate"]).Distinct().Count().ShouldBe(5); // the rate is still searched
-        engine.EpochsBudget.ShouldBe(16L);
-    }
-
-    [Fact]
-    public void A_max_epochs_below_the_top_of_the_space_is_the_budget_and_without_an_epochs_parameter_epochs_are_searched()
-    {
-        using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
-        var capped = RunCommand.Merge(new SettingsFile(), "accuracy>=0.99", 10, 6, null, "random", 1, null, null, null, false, null);
-        StudyEngine.Open(store, "capped", "m", PlainLoop, capped, new RandomStrategy(), epochsParameter: "Epochs").EpochsBudget.ShouldBe(6L);
-
-        var searched = StudyEngine.Open(store, "searched", "m", PlainLoop, Settings(), new RandomStrategy());
-        Train(searched, searched.Propose()!, epochs: 4, TrialState.Completed);
-        Enumerable.Range(0, 5).Select(_ => (long)searched.Propose()!.Values["Epochs"]).Distinct().Count().ShouldBeGreaterThan(1);
-        searched.EpochsBudget.ShouldBeNull();
-    }
-
     [Fact]
     public void The_sdk_marks_an_epoch_line_with_the_epochs_the_program_planned()
     {

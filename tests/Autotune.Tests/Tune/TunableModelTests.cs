@@ -1,6 +1,5 @@
 using Autotune.Rewrite.Init;
 using Autotune.Search;
-using Autotune.Study;
 using Autotune.Tests.Detect;
 using Autotune.Tests.Rewrite;
 using Autotune.Train;
@@ -33,21 +32,6 @@ public sealed class TunableModelTests : IDisposable
         tunable.Space.ShouldBe(InitLifter.Lift(model).SearchSpace);
         tunable.DescribeLifted().ShouldContain("proposed search space");
         Snapshot(model).ShouldBe(before);
-    }
-
-    [Fact]
-    public void The_epoch_loops_bound_is_the_budget_and_a_trial_that_stopped_early_is_written_with_the_epochs_it_trained()
-    {
-        var tunable = TunableModel.Resolve(model);
-        tunable.EpochsParameter.ShouldBe("Epochs");
-        var planned = tunable.Space.Current().Values.ToDictionary(kv => kv.Key, kv => kv.Value);
-        planned["Epochs"] = 20L;
-        var values = new Assignment(planned);
-        StoredTrial Trial(Autotune.Study.TrialState state, int epochs) => new(1, 2, state, values, 0.9, epochs, 0, null, new Dictionary<int, IReadOnlyDictionary<string, double>>());
-
-        tunable.AsTrained(Trial(Autotune.Study.TrialState.Completed, 7))["Epochs"].ShouldBe(7L); // the target was reached at epoch 7
-        tunable.AsTrained(Trial(Autotune.Study.TrialState.Completed, 20))["Epochs"].ShouldBe(20L);
-        tunable.AsTrained(Trial(Autotune.Study.TrialState.Pruned, 3))["Epochs"].ShouldBe(20L);
     }
 
     [Fact]

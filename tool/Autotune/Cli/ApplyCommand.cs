@@ -80,7 +80,7 @@ public static class ApplyCommand
         var names = model.Space.Parameters.Select(p => p.Name).ToHashSet();
         if (!chosen.Values.Values.Keys.All(names.Contains))
             throw AutotuneException.Invalid($"{model.ClassName}: the model no longer has every parameter of trial {chosen.Number}: apply --values instead");
-        return (model.AsTrained(chosen), chosen.Number);
+        return (chosen.Values, chosen.Number);
     }
 
     /// <summary>The study remembers what was written, so a report made later shows the diff.</summary>

@@ -52,7 +52,7 @@ public static class AskCommand
         // JSON, and stderr holds one line if the wait ends in a refusal.
         using var held = StudyLock.Acquire(project.StudyStorePath, "ask", json ? null : line => output.WriteLine($"autotune: {line}"));
         using var store = StudyStore.Open(project.StudyStorePath, write: true);
-        var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, model.Space, settings, epochsParameter: model.EpochsParameter);
+        var engine = StudyEngine.Open(store, settings.StudyName ?? project.Name, project.Folder, model.Space, settings);
         var proposed = new List<StoredTrial>();
         while (proposed.Count < count && engine.Propose() is { } trial) proposed.Add(trial);
 

@@ -30,23 +30,13 @@ public sealed class StudyEngine
     /// <summary>True when the study existed before this engine opened it.</summary>
     public bool Resumed { get; }
 
-    /// <summary>
-    /// The parameter that sets how many epochs the program trains, when the search leaves it to the
-    /// scheduler (null: searched like the others). See <see cref="Open"/>.
-    /// </summary>
-    public string? EpochsParameter { get; }
-    private readonly SearchSpace searched; // what the strategy sees: the space without the epochs parameter
-
-    private StudyEngine(StudyStore store, StudyInfo study, TuneSettings settings, SearchSpace space, bool resumed, IStrategy? strategy = null,
-        string? epochsParameter = null)
+    private StudyEngine(StudyStore store, StudyInfo study, TuneSettings settings, SearchSpace space, bool resumed, IStrategy? strategy = null)
     {
         Store = store;
         Study = study;
         Settings = settings;
         Space = space;
         Resumed = resumed;
-        EpochsParameter = epochsParameter is not null && space.Parameters.Count > 1 && space.Parameters.Any(p => p.Name == epochsParameter) ? epochsParameter : null;
-        searched = EpochsParameter is null ? space : new SearchSpace(space.Parameters.Where(p => p.Name != EpochsParameter).ToList());
         this.strategy = strategy ?? Strategies.Create(settings.Strategy, settings.ExpectedTrials());
         asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs) : null;
         plateau = new PlateauRule(settings.PlateauPatience, 1e-4);
@@ -57,40 +47,18 @@ public sealed class StudyEngine
     /// <summary>
     /// Opens the study <paramref name="name"/> (created when absent); one made for another space or target is refused.
     /// <paramref name="strategy"/> replaces the one settings name (tests).
-    /// <paramref name="epochsParameter"/> names the parameter that sets how many epochs the program trains
-    /// (code without the SDK: its epoch loop's bound). It is then the trial's budget rather than a guess
-    /// to search: trial 1 keeps the code's value, every later trial gets the most the space allows, and
-    /// the target, ASHA and the plateau rule decide how many epochs it really trains. Searched as a
-    /// number, a short run scored well by a high rate drew TPE to short runs that never reach a target.
     /// </summary>
-    public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings, IStrategy? strategy = null,
-        string? epochsParameter = null)
+    public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings, IStrategy? strategy = null)
     {
         // Given names were checked where they were given; this holds a project's own name, the default, to the same rule.
         if (StudyName.Refusal(name, "study") is { } refusal) throw AutotuneException.Invalid($"{refusal}; pass --study with another name");
         var study = store.FindStudy(name);
         if (study is null)
             return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
-                settings, space, resumed: false, strategy, epochsParameter);
+                settings, space, resumed: false, strategy);
         if (!study.Space.SearchesLike(space) || study.Target != settings.Target.ToString())
             throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another search space or target ({study.Target}): pass --study with a new name to start a new study");
-        return new StudyEngine(store, study, settings, space, resumed: true, strategy, epochsParameter);
-    }
-
-    /// <summary>The epochs every trial after the first may train: the top of the parameter's space, within --max-epochs.</summary>
-    public long? EpochsBudget
-    {
-        get
-        {
-            if (EpochsParameter is null) return null;
-            long top = Space[EpochsParameter].Domain switch
-            {
-                IntRange r => r.Max,
-                Choice c => c.Values.Select(v => Convert.ToInt64(v, CultureInfo.InvariantCulture)).Max(),
-                _ => Convert.ToInt64(Space[EpochsParameter].Current, CultureInfo.InvariantCulture),
-            };
-            return Settings.MaxEpochs is { } cap && Space[EpochsParameter].Domain.Contains((long)cap) ? Math.Min(top, cap) : top;
-        }
+        return new StudyEngine(store, study, settings, space, resumed: true, strategy);
     }
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
@@ -136,28 +104,17 @@ public sealed class StudyEngine
         {
             var trials = Store.Trials(Study);
             if (NoMoreTrials(trials) || TargetReached(trials)) return null;
-            var history = trials.Select(t => ToSearch(t, Settings.Target)).Select(WithoutEpochs).ToList();
+            var history = trials.Select(t => ToSearch(t, Settings.Target)).ToList();
             // A strategy may fall back to a draw that repeats a trial (a large discrete space); values
             // already trained are never trained again: ask again with another stream, still deterministic.
             for (var attempt = 0; attempt < 8; attempt++)
             {
-                var proposal = strategy.Propose(searched, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1 + attempt * 100_003));
+                var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1 + attempt * 100_003));
                 if (proposal is null) return null;
-                if (!history.HasTried(proposal)) return Store.AddTrial(Study, WithEpochs(proposal, first: trials.Count == 0));
+                if (!history.HasTried(proposal)) return Store.AddTrial(Study, proposal);
             }
             return null;
         }
-    }
-
-    private SearchTrial WithoutEpochs(SearchTrial t) => EpochsParameter is null || !t.Assignment.Values.ContainsKey(EpochsParameter) ? t
-        : t with { Assignment = new Assignment(t.Assignment.Values.Where(kv => kv.Key != EpochsParameter).ToDictionary(kv => kv.Key, kv => kv.Value)) };
-
-    private Assignment WithEpochs(Assignment proposal, bool first)
-    {
-        if (EpochsParameter is null) return proposal;
-        var values = proposal.Values.ToDictionary(kv => kv.Key, kv => kv.Value);
-        values[EpochsParameter] = first ? Space[EpochsParameter].Current : EpochsBudget!.Value;
-        return new Assignment(values);
     }
 
     public void MarkRunning(int number, string note) { lock (gate) Store.MarkRunning(Study, number, note); }

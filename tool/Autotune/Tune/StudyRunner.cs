@@ -43,12 +43,10 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             log.WriteLine($"[run] the study was left by {dead}, which ended without releasing it: taking over");
         using var store = StudyStore.Open(StorePath, write: true);
         var name = settings.StudyName ?? project.Name;
-        var engine = StudyEngine.Open(store, name, project.Folder, space, settings, epochsParameter: model.EpochsParameter);
+        var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
         if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
         log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
-        if (engine.EpochsBudget is { } epochs)
-            log.WriteLine($"[run] {engine.EpochsParameter} is each trial's budget, not searched: trials after the first may train {epochs} epochs; the target, ASHA and the plateau rule decide how many they do");
         plain = settings.Output ?? ProgramOutput.ForProject(project);
         if (plain is not null)
         {
@@ -124,7 +122,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         if (best is not null && !best.Values.Equals(space.Current()) && (settings.Apply || model.Lifted is not null))
         {
             var written = settings.Apply && model.Lifted is null;
-            change = UnifiedDiff.Of(project.Folder, model.WriteIntoModel(model.AsTrained(best), dryRun: !written));
+            change = UnifiedDiff.Of(project.Folder, model.WriteIntoModel(best.Values, dryRun: !written));
             engine.AddEvent(best.Number, written ? SourceChange.Applied : SourceChange.Pending, change);
             applied = written;
         }

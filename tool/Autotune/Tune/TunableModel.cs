@@ -3,7 +3,6 @@ using Autotune.Detect;
 using Autotune.Rewrite;
 using Autotune.Rewrite.Init;
 using Autotune.Search;
-using Autotune.Study;
 using Autotune.Train;
 
 namespace Autotune.Tune;
@@ -39,29 +38,6 @@ public sealed class TunableModel
 
     /// <summary>The .csv and .jsonl files the code writes: where a program without the SDK may log its epochs.</summary>
     public IReadOnlyList<WrittenFile> WrittenFiles { get; }
-
-    /// <summary>
-    /// The lifted parameter that bounds the program's epoch loop, when there is exactly one: the study
-    /// treats it as each trial's budget, not as a value to search (StudyEngine.Open says why). A block
-    /// written for the SDK keeps its own epochs parameter searched: its author declared the space.
-    /// </summary>
-    public string? EpochsParameter =>
-        Lifted?.Parameters.Where(p => p.Role == LiftRole.Epochs).ToList() is [var only] && Space.Parameters.Any(p => p.Name == only.Name) ? only.Name : null;
-
-    /// <summary>
-    /// The values to write for a trial: with an epochs budget, a completed trial that stopped early (target
-    /// reached, no more improvement) is written with the epochs it trained, which is what reached its value.
-    /// </summary>
-    public Assignment AsTrained(StoredTrial trial)
-    {
-        if (EpochsParameter is not { } name || trial.State != TrialState.Completed || trial.Epochs < 1
-            || !trial.Values.Values.TryGetValue(name, out var planned) || planned is not long epochs || trial.Epochs >= epochs
-            || !Space[name].Domain.Contains((long)trial.Epochs))
-            return trial.Values;
-        var values = trial.Values.Values.ToDictionary(kv => kv.Key, kv => kv.Value);
-        values[name] = (long)trial.Epochs;
-        return new Assignment(values);
-    }
 
     /// <summary>The class the values live in, for messages.</summary>
     public string ClassName => Block?.ClassName ?? Lifted!.ClassName;
