@@ -25,6 +25,23 @@ public sealed class PlateauRuleTests
     }
 
     [Fact]
+    public void A_trial_that_has_not_improved_on_its_first_epoch_is_not_learning_yet_and_is_left_to_ASHA()
+    {
+        // Three spirals: accuracy at chance (1/3) for epochs, then the climb.
+        new PlateauRule(Patience: 3, MinDelta: 1e-4).Decide([0.3589, 0.3589, 0.3589, 0.3589, 0.3589], Direction.Maximize).ShouldBe(TrialDecision.Continue);
+        new PlateauRule(Patience: 3, MinDelta: 1e-4).Decide([0.3589, 0.35, 0.3589, 0.34, 0.33], Direction.Maximize).ShouldBe(TrialDecision.Continue);
+    }
+
+    [Fact]
+    public void A_long_trial_needs_a_plateau_of_half_its_epochs_before_it_stops()
+    {
+        var rule = new PlateauRule(Patience: 3, MinDelta: 1e-4);
+        double[] learned = [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9];
+        rule.Decide([.. learned], Direction.Maximize).ShouldBe(TrialDecision.Continue); // 4 flat epochs of 10: not half yet
+        rule.Decide([.. learned, 0.9, 0.9], Direction.Maximize).ShouldBe(TrialDecision.Stop); // 6 flat of 12
+    }
+
+    [Fact]
     public void When_minimising_a_loss_that_stops_falling_is_a_plateau()
     {
         var rule = new PlateauRule(Patience: 2, MinDelta: 0.01);
