@@ -29,7 +29,7 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
     public IReadOnlyList<MetricLine> Feed(string line)
     {
         var emitted = new List<MetricLine>();
-        var printed = csv ? CsvLine(line) ?? patterns.Read(line) : patterns.Read(line);
+        var printed = Parse(line);
         if (printed.Epoch is { } counter)
         {
             if (!sawCounter && counter == 0) zeroBased = true;
@@ -74,8 +74,11 @@ public sealed class OutputMetricReader(MetricPatterns patterns, string? keyMetri
     public void ReadStart(IEnumerable<string> lines)
     {
         foreach (var line in lines)
-            if ((csv ? CsvLine(line) ?? patterns.Read(line) : patterns.Read(line)).Epoch == 0) zeroBased = true;
+            if (Parse(line).Epoch == 0) zeroBased = true;
     }
+
+    /// <summary>A CSV row when the reader follows a CSV file and the line is one, otherwise what the patterns read.</summary>
+    private PrintedLine Parse(string line) => csv ? CsvLine(line) ?? patterns.Read(line) : patterns.Read(line);
 
     /// <summary>The output ended: what was read since the last epoch is the last epoch.</summary>
     public IReadOnlyList<MetricLine> Finish()
