@@ -72,6 +72,47 @@ public sealed class AshaSchedulerTests
         asha.Promotable(trials).Select(t => t.Number).ShouldBe([1]); // top 2 of 6: the leader (already on) and trial 1
     }
 
+    private static SearchTrial Done(int number, double value, params double[] epochs) =>
+        SearchTrial.Completed(number, Any, value, Direction.Maximize, epochs);
+
+    [Fact]
+    public void With_evidence_a_rung_stops_no_one_until_that_many_trials_have_trained_past_it()
+    {
+        var asha = new AshaScheduler(minEpochs: 1, reductionFactor: 3, maxEpochs: 9, evidence: 3);
+        var trials = new List<SearchTrial> { Done(0, 0.9, 0.8, 0.9), Done(1, 0.95, 0.85, 0.95) };
+        var weak = Running(2, Direction.Maximize, 0.1);
+        asha.Decide(weak, [.. trials, weak]).ShouldBe(TrialDecision.Continue); // two trials past the rung: not yet
+
+        trials.Add(Done(3, 0.97, 0.9, 0.97));
+        asha.Decide(weak, [.. trials, weak]).ShouldBe(TrialDecision.Stop); // the rung's order held: it prunes
+    }
+
+    [Fact]
+    public void A_trial_behind_by_less_than_a_lead_that_was_later_lost_is_not_stopped()
+    {
+        // Spirals: accuracy sits at chance (1/3) for epochs, and the trial ahead at epoch 1 ended worse.
+        var asha = new AshaScheduler(minEpochs: 1, reductionFactor: 3, maxEpochs: 27, evidence: 3);
+        var past = new List<SearchTrial> { Done(0, 0.37, 0.37, 0.36, 0.37), Done(1, 0.99, 0.34, 0.35, 0.99), Done(2, 0.36, 0.36, 0.35, 0.36) };
+        AshaScheduler.ReversalMargin(1, past).ShouldBe(0.03, tolerance: 1e-9);
+
+        var atChance = Running(3, Direction.Maximize, 0.3333);
+        asha.Decide(atChance, [.. past, atChance]).ShouldBe(TrialDecision.Continue); // 0.0367 behind the best, 0.0267 behind the cut
+        var broken = Running(4, Direction.Maximize, 0.1);
+        asha.Decide(broken, [.. past, broken]).ShouldBe(TrialDecision.Stop); // far further behind than any reversal
+    }
+
+    [Fact]
+    public void When_minimising_the_reversal_margin_is_the_largest_loss_lead_that_was_later_lost()
+    {
+        var past = new List<SearchTrial>
+        {
+            SearchTrial.Completed(0, Any, 0.5, Direction.Minimize, [1.0, 0.5]),
+            SearchTrial.Completed(1, Any, 0.2, Direction.Minimize, [1.2, 0.2]),
+            SearchTrial.Completed(2, Any, 0.1, Direction.Minimize, [0.9, 0.1]),
+        };
+        AshaScheduler.ReversalMargin(1, past).ShouldBe(0.2, tolerance: 1e-9); // trial 0 led trial 1 by 0.2 at epoch 1 and ended behind it
+    }
+
     [Fact]
     public void Bad_settings_are_refused()
     {

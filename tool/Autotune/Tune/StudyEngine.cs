@@ -23,6 +23,12 @@ public sealed class StudyEngine
     private readonly AshaScheduler? asha;
     private readonly PlateauRule plateau;
 
+    /// <summary>
+    /// Trials that must train past an ASHA rung before it stops anyone: three give three pairs to learn
+    /// the rung's reversal margin from, and cost at most three unpruned trials per rung.
+    /// </summary>
+    private const int AshaEvidence = 3;
+
     public StudyStore Store { get; }
     public StudyInfo Study { get; }
     public TuneSettings Settings { get; }
@@ -38,7 +44,7 @@ public sealed class StudyEngine
         Space = space;
         Resumed = resumed;
         this.strategy = strategy ?? Strategies.Create(settings.Strategy, settings.ExpectedTrials());
-        asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs) : null;
+        asha = settings.Asha ? new AshaScheduler(1, 3, settings.MaxEpochs, evidence: AshaEvidence) : null;
         plateau = new PlateauRule(settings.PlateauPatience, 1e-4);
     }
 
