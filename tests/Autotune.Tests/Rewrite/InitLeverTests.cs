@@ -96,6 +96,58 @@ public sealed class InitLeverTests
     }
 
     [Fact]
+    public void A_momentum_or_learning_rate_the_code_leaves_to_the_optimizers_default_is_written_in_by_name_and_one_it_passes_is_not()
+    {
+        var plan = Lift("""
+            var sgd = torch.optim.SGD(model.parameters(), 0.01);
+            var adam = optim.Adam(model.parameters());
+            var withMomentum = optim.SGD(model.parameters(), 0.05, 0.9);
+            var notTorch = Helpers.Adam(model.parameters());
+            """);
+
+        Lifted(plan).ShouldBe("LearningRate=0.01, LearningRate2=0.05, Momentum=0.9, Momentum2=, LearningRate3=");
+        plan.SearchSpace["Momentum2"].Domain.ShouldBe(new RealRange(0, 0.99));
+        plan.SearchSpace["Momentum2"].Current.ShouldBe(0.0); // TorchSharp's default: the code as it is trains as before
+        plan.SearchSpace["LearningRate3"].Domain.ShouldBe(new RealRange(1e-5, 0.1, Log: true));
+        plan.Parameters.Single(p => p.Name == "Momentum2").Uses.Single().Replacement.ShouldBe(", momentum: Hyper.Momentum2");
+    }
+
+    [Fact]
+    public void A_method_of_the_models_own_named_like_an_optimizer_gets_no_argument_written_in()
+    {
+        var plan = Lift("""
+            var sgd = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+            var mine = SGD(3);
+            static int SGD(int steps) => steps;
+            static class optim { public static int SGD(object p, double lr, double momentum) => 0; }
+            """);
+
+        Lifted(plan).ShouldBe("LearningRate=0.01, Momentum=0.9");
+    }
+
+    [Fact]
+    public void Optimizer_arguments_written_in_by_init_compile_against_TorchSharp_and_take_the_trials_values()
+    {
+        var (plan, temp) = InitFixtures.Lift("""
+            using TorchSharp;
+            using static TorchSharp.torch;
+            var model = nn.Linear(2, 1);
+            var sgd = optim.SGD(model.parameters(), 0.01);
+            var rms = optim.RMSProp(model.parameters());
+            var adam = optim.Adam(model.parameters());
+            Console.WriteLine($"{sgd} {rms} {adam}");
+            """);
+        using var _ = temp;
+        plan.Parameters.Select(p => p.Name).ShouldBe(["LearningRate", "Momentum", "LearningRate2", "Momentum2", "LearningRate3"]);
+
+        InitLifter.Apply(plan, temp.Path, new Assignment(new Dictionary<string, object> { ["Momentum"] = 0.9, ["LearningRate3"] = 3e-4 }));
+
+        InitFixtures.CompileErrors(temp.Path).ShouldBeEmpty();
+        File.ReadAllText(Path.Combine(temp.Path, "Program.cs")).ShouldContain("optim.SGD(model.parameters(), Hyper.LearningRate, momentum: Hyper.Momentum)");
+        File.ReadAllText(Path.Combine(temp.Path, "Hyper.cs")).ShouldMatch(@"const double\s+Momentum\s+= 0\.9;");
+    }
+
+    [Fact]
     public void Positional_betas_of_Adam_are_lifted_in_their_own_ranges_and_the_positional_eps_is_not()
     {
         var plan = Lift("var optimizer = optim.AdamW(model.parameters(), 3e-4, 0.85, 0.995, 1e-7, 0.01);\n");

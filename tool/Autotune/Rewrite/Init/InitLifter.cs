@@ -54,10 +54,18 @@ public static class InitLifter
             var domain = LiftRoles.DefaultDomain(first.Role, LiteralFinder.Shown(first.Value, first.Type), first.Options)!;
             members.Add((new LiftedBlock.Member(name, first.Type, domain, first.Literal.Token.Text), first.Role, group));
         }
+        // Optimizer arguments the code left to their defaults, written in as named arguments.
+        var insertions = new List<(LiftedBlock.Member Member, ArgumentInsertion Insertion)>();
+        foreach (var insertion in AbsentArguments.Find(files, new UserMethods(files.Select(f => f.Root))))
+        {
+            var name = Unique(LiftRoles.PreferredName(insertion.Argument, insertion.Role), taken);
+            var domain = LiftRoles.DefaultDomain(insertion.Role, insertion.Value, null)!;
+            insertions.Add((new LiftedBlock.Member(name, "double", domain, insertion.Literal), insertion));
+        }
         var blockFile = FreeFile(root, files, className);
         var usesSdk = ReferencesSdk(root);
         var newline = files.Select(f => f.Text.ToString()).Select(NewlineOf).FirstOrDefault(n => n is not null) ?? "\n";
-        var source = LiftedBlock.Render(className, members.Select(m => m.Member).ToList(), usesSdk, template, newline);
+        var source = LiftedBlock.Render(className, [.. members.Select(m => m.Member), .. insertions.Select(i => i.Member)], usesSdk, template, newline);
 
         var parameters = new List<LiftedParameter>();
         foreach (var (member, role, group) in members)
@@ -69,6 +77,14 @@ public static class InitLifter
                 if (site.Padding is { } padding) uses.Add(Use(site.File, padding, $"{className}.{member.Name} / 2"));
             }
             parameters.Add(new LiftedParameter(new Parameter(member.Name, member.Type, member.Domain, group[0].Value), role, member.Literal, uses));
+        }
+        foreach (var (member, insertion) in insertions)
+        {
+            var file = insertion.File;
+            var separator = insertion.List.Arguments.Count > 0 ? ", " : "";
+            var use = new LiteralUse(file.Path, file.LineOf(insertion.Position), insertion.Position, 0, "",
+                $"{separator}{insertion.Argument}: {className}.{member.Name}");
+            parameters.Add(new LiftedParameter(new Parameter(member.Name, member.Type, member.Domain, insertion.Value), insertion.Role, member.Literal, [use]));
         }
         var plan = new InitPlan(root, className, blockFile, usesSdk, source, parameters);
         return plan.IsEmpty ? plan : Verified(plan, files);
