@@ -33,6 +33,19 @@ public sealed class PlateauRuleTests
     }
 
     [Fact]
+    public void A_metric_wandering_around_its_first_value_is_not_a_plateau_however_long_it_wanders()
+    {
+        // A spiral MLP sits at chance accuracy (1/3) for a dozen epochs before it climbs to 0.99 (bench/foreign);
+        // an early lucky epoch (0.40 here) then looks like a best that the next epochs fail to beat.
+        double[] atChance = [0.36, 0.40, 0.35, 0.37, 0.38, 0.36, 0.39, 0.34, 0.37, 0.38, 0.35, 0.39];
+        var rule = new PlateauRule(Patience: 3, MinDelta: 1e-4);
+        for (var n = 4; n <= atChance.Length; n++) rule.Decide(atChance[..n], Direction.Maximize).ShouldBe(TrialDecision.Continue, $"after {n} epochs");
+
+        // The same spread after a real climb is a plateau.
+        rule.Decide([0.37, 0.6, 0.9, 0.99, 0.97, 0.98, 0.975, 0.985], Direction.Maximize).ShouldBe(TrialDecision.Stop);
+    }
+
+    [Fact]
     public void A_long_trial_needs_a_plateau_of_half_its_epochs_before_it_stops()
     {
         var rule = new PlateauRule(Patience: 3, MinDelta: 1e-4);

@@ -6,6 +6,8 @@ namespace Autotune.Search;
 /// more: more epochs would spend budget for nothing. A trial that has not improved on its first epoch at
 /// all is not on a plateau but not learning yet (a spiral's accuracy sits at chance for epochs before it
 /// climbs): whether it is worth going on is ASHA's call, against the other trials, not this rule's.
+/// Nor has a trial whose gain since its first epoch is within twice the spread of the epochs judged: that
+/// is a metric wandering around where it started (chance, for the spirals), not a climb that levelled off.
 /// </summary>
 public sealed record PlateauRule(int Patience, double MinDelta = 0)
 {
@@ -18,8 +20,10 @@ public sealed record PlateauRule(int Patience, double MinDelta = 0)
         var before = epochValues.Take(epochValues.Count - patience).Where(double.IsFinite).ToList();
         if (before.Count == 0) return TrialDecision.Continue;
         var best = before.Max(v => direction.Score(v));
-        var improved = epochValues.Skip(epochValues.Count - patience)
-            .Any(v => double.IsFinite(v) && direction.Score(v) > best + MinDelta);
-        return improved ? TrialDecision.Continue : TrialDecision.Stop;
+        var window = epochValues.Skip(epochValues.Count - patience).Where(double.IsFinite).Select(v => direction.Score(v)).ToList();
+        if (window.Any(v => v > best + MinDelta)) return TrialDecision.Continue;
+        var gain = Math.Max(best, window.DefaultIfEmpty(best).Max()) - finite[0];
+        var spread = window.Count > 0 ? window.Max() - window.Min() : 0;
+        return gain > 2 * spread ? TrialDecision.Stop : TrialDecision.Continue;
     }
 }
