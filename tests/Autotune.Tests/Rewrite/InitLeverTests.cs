@@ -113,6 +113,20 @@ public sealed class InitLeverTests
     }
 
     [Fact]
+    public void The_default_a_variable_takes_when_no_argument_overrides_it_is_lifted_and_a_choice_between_two_literals_is_not()
+    {
+        var plan = Lift("""
+            var lr = args.Length > 0 ? double.Parse(args[0]) : 3e-4;
+            int? fromEnv = null;
+            var epochs = fromEnv ?? 10;
+            var dropout = args.Length > 1 ? 0.5 : 0.1;
+            var seed = args.Length > 2 ? int.Parse(args[2]) : 42;
+            """);
+
+        Lifted(plan).ShouldBe("LearningRate=3e-4, Epochs=10");
+    }
+
+    [Fact]
     public void A_method_of_the_models_own_named_like_an_optimizer_gets_no_argument_written_in()
     {
         var plan = Lift("""

@@ -10,7 +10,8 @@ namespace Autotune.Rewrite.Init;
 /// Finds the literals of a model whose context says what they mean (syntax only, like Detect):
 /// an argument of a known layer, optimizer, schedule, data loader or trainer call (by position or
 /// by name), an argument of the model's own method whose parameter has a telling name, a variable or
-/// object-initializer member with such a name that nothing assigns again, the bound of a loop over
+/// object-initializer member with such a name that nothing assigns again (or the default such a variable
+/// takes when no command-line argument overrides it), the bound of a loop over
 /// epochs, and the stride and slice length of a training loop over batches (<see cref="BatchLoops"/>). Everything else is left alone.
 /// </summary>
 public static class LiteralFinder
@@ -58,6 +59,15 @@ public static class LiteralFinder
                 when argument.RefKindKeyword == default && call is InvocationExpressionSyntax or ObjectCreationExpressionSyntax:
                 return FromArgument(file, literal, value, type, argument, list, call, methods);
             case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } when !reassigned.Contains(v.Identifier.ValueText):
+                return ByName(file, literal, value, type, v.Identifier.ValueText);
+            // The value a program runs with unless told otherwise: `args.Length > 0 ? double.Parse(args[0]) : 3e-4`,
+            // `Environment.GetEnvironmentVariable("LR") ?? "..."` is not a number, but `x ?? 0.01` is. A choice between
+            // two literals (`fast ? 0.1 : 0.01`) is the code's own switch and stays.
+            case ConditionalExpressionSyntax { Parent: EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } } c
+                when !reassigned.Contains(v.Identifier.ValueText) && (c.WhenFalse == literal ? c.WhenTrue : c.WhenFalse) is not LiteralExpressionSyntax:
+                return ByName(file, literal, value, type, v.Identifier.ValueText);
+            case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression, Parent: EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } } b
+                when b.Right == literal && !reassigned.Contains(v.Identifier.ValueText):
                 return ByName(file, literal, value, type, v.Identifier.ValueText);
             case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax p } when !reassigned.Contains(p.Identifier.ValueText)
                 && !(p.Parent is TypeDeclarationSyntax owner && overridden.Contains((owner.Identifier.ValueText, p.Identifier.ValueText))):
