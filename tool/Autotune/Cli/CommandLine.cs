@@ -14,6 +14,7 @@ public static class CommandLine
         root.Subcommands.Add(TrialsCommand.Create());
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(TellCommand.Create());
+        root.Subcommands.Add(EnqueueCommand.Create());
         root.Subcommands.Add(ImageCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

@@ -99,6 +99,19 @@ public sealed class StudyEngine
         trials.Count >= Settings.MaxTrials || (Settings.EpochBudget is { } epochs && EpochsSpent(trials) >= epochs);
 
     /// <summary>
+    /// Queues <paramref name="values"/> as a trial (`autotune enqueue`), unless a trial of the study already
+    /// has them: then that trial, and false. Enqueued trials count against the budget like any other.
+    /// </summary>
+    public (StoredTrial Trial, bool Added) Enqueue(Assignment values)
+    {
+        lock (gate)
+        {
+            if (Store.Trials(Study).FirstOrDefault(t => t.Values.Equals(values)) is { } existing) return (existing, false);
+            return (Store.AddTrial(Study, values), true);
+        }
+    }
+
+    /// <summary>
     /// Queues the next trial the strategy proposes, seeing every queued and running trial as running,
     /// so parallel proposals differ. Null when the budget of trials (or of epochs) is spent or the
     /// strategy has nothing more to propose now. A trial started within the epoch budget may finish
