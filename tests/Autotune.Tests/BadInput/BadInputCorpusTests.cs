@@ -161,8 +161,7 @@ public sealed class BadInputCorpusTests
         ["study: a damaged search space"] = new("trials|{m}", 2, "the search space of study 'Toy' is damaged", Sql("UPDATE studies SET space='garbage'")),
         ["study: a damaged trial value"] = new("trials|{m}", 2, "a value of study 'Toy' is damaged", Sql("UPDATE params SET value='{\"Nope\": 1}' WHERE name='Filters'")),
         ["study: a folder named study.db"] = new(Run, 2, "not a readable study store", m => Directory.CreateDirectory(m.StorePath)),
-        ["study: made for another search space"] = new(Run, 2, "made for another search space", m => { m.CreateStudy(); m.Write("Hyper.cs", Hyper.Replace("Range(1, 4)", "Range(1, 5)")); }),
-        ["study: made for another target"] = new("run|{m}|--target|loss<0.5|--max-trials|1", 2, "made for another search space or target", m => m.CreateStudy()),
+        ["study: made for another target"] = new("run|{m}|--target|loss<0.5|--max-trials|1", 2, "made for another target", m => m.CreateStudy()),
         ["study: a study name that is not there"] = new("trials|{m}|--study|nope", 2, "has no study 'nope'", m => m.CreateStudy()),
         ["study: --best with no completed trial"] = new("apply|{m}|--best", 2, "has no completed trial", Sql("UPDATE trials SET state='failed'")),
 

@@ -24,13 +24,46 @@ public sealed class StudyResumeTests : IDisposable
     }
 
     [Fact]
-    public void A_study_made_for_another_domain_is_refused()
+    public void A_study_for_a_changed_space_starts_over_from_the_finished_trials_that_fit_and_keeps_the_earlier_study()
+    {
+        using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
+        var engine = StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, Settings);
+        var trained = new[] { 1L, 4L, 2L }.Select(layers => Train(engine, With(engine, "ConvLayers", layers), 0.9 + layers / 100.0)).ToList();
+        engine.Propose(); // queued, never finished: not taken over
+
+        // ConvLayers narrowed to 1..3 (the trial with 4 no longer fits), and Dropout added at the code's 0.2.
+        var changed = new SearchSpace([
+            .. SyntheticStudy.Space.Parameters.Select(p => p.Name == "ConvLayers" ? p with { Domain = new IntRange(1, 3) } : p),
+            new Parameter("Dropout", "double", new RealRange(0, 0.5), 0.2)]);
+        var restarted = StudyEngine.Open(store, "s", "m", changed, Settings);
+
+        restarted.WarmStartNote.ShouldBe("the search space changed: took over 2 of 3 finished trial(s) of the earlier study that fit the new space; it is kept as study 's-old-1'");
+        var trials = restarted.Trials();
+        trials.Select(t => (t.Number, (long)t.Values["ConvLayers"], (double)t.Values["Dropout"], t.Value)).ShouldBe([(1, 1L, 0.2, 0.91), (2, 2L, 0.2, 0.92)]);
+        trials.ShouldAllBe(t => t.State == TrialState.Completed && t.Epochs == 2 && t.Metrics.Count == 2);
+        store.Trials(store.FindStudy("s-old-1")!).Count.ShouldBe(4); // the earlier study, whole
+        StudyEngine.Open(store, "s", "m", changed, Settings).WarmStartNote.ShouldBeNull(); // the same space again resumes
+    }
+
+    [Fact]
+    public void A_study_made_for_another_target_is_refused()
     {
         using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
         StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, Settings);
-        var wider = new SearchSpace(SyntheticStudy.Space.Parameters.Select(p => p.Name == "ConvLayers" ? p with { Domain = new IntRange(1, 5) } : p).ToList());
 
-        Should.Throw<AutotuneException>(() => StudyEngine.Open(store, "s", "m", wider, Settings)).Message.ShouldContain("another search space");
+        Should.Throw<AutotuneException>(() => StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, new TuneSettings(Target.Parse("loss<=0.1"))))
+            .Message.ShouldContain("made for another target (accuracy>=0.99)");
+    }
+
+    private static StoredTrial With(StudyEngine engine, string name, long value) =>
+        engine.Enqueue(new Assignment(SyntheticStudy.Space.Current().Values.Select(kv => kv.Key == name ? KeyValuePair.Create(kv.Key, (object)value) : kv).ToDictionary())).Trial;
+
+    private static StoredTrial Train(StudyEngine engine, StoredTrial trial, double accuracy)
+    {
+        engine.MarkRunning(trial.Number, "test");
+        for (var e = 1; e <= 2; e++) engine.RecordEpoch(trial.Number, new MetricLine(e, new Dictionary<string, double> { ["accuracy"] = accuracy }, 1.0));
+        engine.Finish(trial.Number, TrialState.Completed, accuracy, 0, null);
+        return trial;
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

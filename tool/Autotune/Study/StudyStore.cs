@@ -152,6 +152,57 @@ public sealed class StudyStore : IDisposable
         return FindStudy(name)!;
     }
 
+    /// <summary>
+    /// Starts study <paramref name="old"/>'s name over for a changed search space, in one transaction: the old
+    /// study is kept under <paramref name="archivedName"/>, and the new one begins with the finished trials in
+    /// <paramref name="keep"/> (each with its values in the new space), renumbered from 1, their epochs and
+    /// metrics copied. Killed halfway, the store is as it was.
+    /// </summary>
+    public StudyInfo Restart(StudyInfo old, string archivedName, SearchSpace space, IReadOnlyList<(StoredTrial Trial, Assignment Values)> keep, string note)
+    {
+        using var tx = db.BeginTransaction();
+        using (var rename = Command("UPDATE studies SET name=$a WHERE id=$id", ("$a", archivedName), ("$id", old.Id)))
+        {
+            rename.Transaction = tx;
+            rename.ExecuteNonQuery();
+        }
+        using (var cmd = Command("INSERT INTO studies(name, model, space, target, strategy, seed, settings, created) VALUES($n,$m,$s,$t,$g,$seed,$x,$c)",
+            ("$n", old.Name), ("$m", old.Model), ("$s", SpaceJson.Write(space)), ("$t", old.Target), ("$g", old.Strategy), ("$seed", old.Seed), ("$x", old.Settings), ("$c", Now())))
+        {
+            cmd.Transaction = tx;
+            cmd.ExecuteNonQuery();
+        }
+        var id = Scalar<long>("SELECT last_insert_rowid()", tx);
+        var number = 0;
+        foreach (var (trial, values) in keep)
+        {
+            using (var copy = Command("""
+                INSERT INTO trials(study_id, number, state, value, epochs, restarts, error, created, started, finished)
+                SELECT $s, $n, state, value, epochs, restarts, error, created, started, finished FROM trials WHERE id=$old
+                """, ("$s", id), ("$n", ++number), ("$old", trial.Id)))
+            {
+                copy.Transaction = tx;
+                copy.ExecuteNonQuery();
+            }
+            var trialId = Scalar<long>("SELECT last_insert_rowid()", tx);
+            foreach (var (name, value) in values.Values)
+            {
+                using var p = Command("INSERT INTO params(trial_id, name, value) VALUES($t, $n, $v)", ("$t", trialId), ("$n", name),
+                    ("$v", SpaceJson.Write(new Assignment(new Dictionary<string, object> { [name] = value }))));
+                p.Transaction = tx;
+                p.ExecuteNonQuery();
+            }
+            using var metrics = Command("INSERT INTO metrics(trial_id, epoch, name, value) SELECT $t, epoch, name, value FROM metrics WHERE trial_id=$old",
+                ("$t", trialId), ("$old", trial.Id));
+            metrics.Transaction = tx;
+            metrics.ExecuteNonQuery();
+        }
+        AddEvent(id, null, "study", $"created: target {old.Target}, strategy {old.Strategy}, seed {old.Seed}; {note}", tx);
+        AddEvent(old.Id, null, "study", $"archived as '{archivedName}': {note}", tx);
+        tx.Commit();
+        return FindStudy(old.Name)!;
+    }
+
     /// <summary>Adds a queued trial with the next number; the number and values are durable before it runs.</summary>
     public StoredTrial AddTrial(StudyInfo study, Assignment values)
     {

@@ -51,7 +51,8 @@ public sealed class StudyEngine
     public string StrategyName => strategy.Name;
 
     /// <summary>
-    /// Opens the study <paramref name="name"/> (created when absent); one made for another space or target is refused.
+    /// Opens the study <paramref name="name"/> (created when absent); one made for another target is refused, one made
+    /// for another space starts over from its trials that fit (<see cref="WarmStart"/>).
     /// <paramref name="strategy"/> replaces the one settings name (tests).
     /// </summary>
     public static StudyEngine Open(StudyStore store, string name, string model, SearchSpace space, TuneSettings settings, IStrategy? strategy = null)
@@ -62,9 +63,49 @@ public sealed class StudyEngine
         if (study is null)
             return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
                 settings, space, resumed: false, strategy);
-        if (!study.Space.SearchesLike(space) || study.Target != settings.Target.ToString())
-            throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another search space or target ({study.Target}): pass --study with a new name to start a new study");
+        if (study.Target != settings.Target.ToString())
+            throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another target ({study.Target}): pass --study with a new name to start a new study");
+        if (!study.Space.SearchesLike(space))
+        {
+            var (restarted, note) = WarmStart(store, study, space);
+            return new StudyEngine(store, restarted, settings, space, resumed: true, strategy) { WarmStartNote = note };
+        }
         return new StudyEngine(store, study, settings, space, resumed: true, strategy);
+    }
+
+    /// <summary>What a study started over for a changed space took over from the earlier one (for the run's output); null otherwise.</summary>
+    public string? WarmStartNote { get; private init; }
+
+    /// <summary>
+    /// A study whose space changed (a parameter added, removed, a range widened or narrowed) starts over under its
+    /// name from the earlier study's finished trials that still fit: every value inside the new space, a parameter
+    /// the trial lacks at the code's value (what the program ran with), and a parameter the new space dropped at
+    /// the value the code had then (else the trial trained another program). The earlier study is kept as NAME-old-N.
+    /// </summary>
+    private static (StudyInfo Study, string Note) WarmStart(StudyStore store, StudyInfo old, SearchSpace space)
+    {
+        var finished = store.Trials(old).Where(t => t.State is TrialState.Completed or TrialState.Pruned).ToList();
+        var keep = new List<(StoredTrial, Assignment)>();
+        foreach (var trial in finished)
+            if (Fit(trial.Values, old.Space, space) is { } values) keep.Add((trial, values));
+        var archived = Enumerable.Range(1, 1000).Select(n => $"{old.Name}-old-{n}").First(n => store.FindStudy(n) is null);
+        var note = $"the search space changed: took over {keep.Count} of {finished.Count} finished trial(s) of the earlier study that fit the new space; it is kept as study '{archived}'";
+        return (store.Restart(old, archived, space, keep, note), note);
+    }
+
+    private static Assignment? Fit(Assignment values, SearchSpace before, SearchSpace now)
+    {
+        var fitted = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var p in now.Parameters)
+        {
+            var value = values.Values.TryGetValue(p.Name, out var v) ? v : p.Current;
+            if (!p.Domain.Contains(value)) return null;
+            fitted[p.Name] = value;
+        }
+        foreach (var (name, value) in values.Values)
+            if (now.Parameters.All(p => p.Name != name) && before.Parameters.FirstOrDefault(p => p.Name == name) is { } dropped && !SearchValue.AreEqual(value, dropped.Current))
+                return null;
+        return new Assignment(fitted);
     }
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>

@@ -44,7 +44,8 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         using var store = StudyStore.Open(StorePath, write: true);
         var name = settings.StudyName ?? project.Name;
         var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
-        if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
+        if (engine.WarmStartNote is { } note) log.WriteLine($"[run] study '{name}': {note}");
+        else if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
         log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
         plain = settings.Output ?? ProgramOutput.ForProject(project);
