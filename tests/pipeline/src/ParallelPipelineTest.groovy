@@ -1,3 +1,4 @@
+import org.junit.Before
 import org.junit.Test
 
 import static org.junit.Assert.*
@@ -6,6 +7,13 @@ import static org.junit.Assert.*
 class ParallelPipelineTest extends HarnessTestBase {
     Map config = [model: 'm', target: 'accuracy>=0.9', toolPath: 'fake-bin', study: 's', trialKeys: ['LearningRate'],
                   parallel: 2, trialAgentLabel: 'gpu']
+
+    // The model folder the controller stashes for the agents: stash, as in Jenkins, fails on no files.
+    @Before
+    void makeModel() {
+        new File(workspace, 'm').mkdirs()
+        new File(workspace, 'm/Model.csproj').text = '<Project />'
+    }
 
     List<Map> calls(String command) { h.shCalls.findAll { (it.script as String).startsWith("\"\$AUTOTUNE\" ${command} ") } }
 
