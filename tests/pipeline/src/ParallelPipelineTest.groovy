@@ -55,6 +55,24 @@ class ParallelPipelineTest extends HarnessTestBase {
     }
 
     @Test
+    void A_trial_folder_an_earlier_build_left_is_removed_before_train_and_before_its_stash_comes_back() {
+        File stale = new File(workspace, '.autotune-trials/1/trial.json')
+        stale.parentFile.mkdirs()
+        stale.text = '{"schema":"autotune.trial/1","project":"m","study":"an-earlier-build","trial":1}'
+        h.step('autotunePipeline', config)
+        assertEquals(h.log.join('\n'), 'SUCCESS', h.result)
+        assertFalse(stale.exists())
+        // On the agent before train writes the folder, and on the controller before unstash: tell (which needs the
+        // result.json train wrote) reads only what this build trained.
+        List<String> order = h.shCalls.collect { Map c ->
+            String s = c.script as String
+            s.startsWith('rm ') ? "rm ${c.env.AT_DIR}" : ['train', 'tell'].any { s.startsWith('"$AUTOTUNE" ' + it + ' ') } ? "${s.split(' ')[1]} ${c.env.AT_N}" : null
+        }.findAll()*.toString()
+        assertEquals(['rm .autotune-trials/1', 'train 1', 'rm .autotune-trials/2', 'train 2',
+                      'rm .autotune-trials/1', 'tell 1', 'rm .autotune-trials/2', 'tell 2'], order)
+    }
+
+    @Test
     void The_model_environment_reaches_the_agents() {
         h.step('autotunePipeline', config + [environment: [MNIST_TRAIN_LIMIT: '1000']])
         assertEquals(['1000', '1000'], calls('train').collect { it.env.MNIST_TRAIN_LIMIT })
