@@ -174,12 +174,13 @@ void tuneOnAgents(Map o, List modelEnv) {
                     unstash 'autotune-model'
                     autotuneSetup(version: o.toolVersion, source: o.toolSource, toolPath: o.toolPath)
                     withEnv(modelEnv + ["AT_MODEL=${o.model}", "AT_VALUES=${trial.values}", "AT_N=${trial.number}", "AT_DIR=${dir}",
-                                        "AT_SEED=${trial.seed}", "AT_EPOCHS=${trial.epochs ?: ''}"]) {
+                                        "AT_SEED=${trial.seed}", "AT_EPOCHS=${trial.epochs ?: ''}", "AT_STUDY=${o.study}"]) {
                         // A folder there is an earlier build's (ask never hands out a number twice): train would refuse
                         // it as another trial's, or resume it as this one's when it names no study.
                         sh 'rm -rf -- "$AT_DIR"'
-                        // The trial's own failure is the study's business: tell records it from result.json.
-                        sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"}')
+                        // The trial's own failure is the study's business: tell records it from result.json. The study
+                        // recorded in the folder lets tell refuse it for any other.
+                        sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"} ${AT_STUDY:+--study "$AT_STUDY"}')
                     }
                     stash(name: "autotune-trial-${trial.number}", includes: "${dir}/**", allowEmpty: true)
                 }

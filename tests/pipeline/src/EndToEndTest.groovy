@@ -48,10 +48,10 @@ autotunePipeline(
     /**
      * parallel: 1 trains the asked trial in .autotune-trials/1 of the agent's workspace, where an earlier build of
      * another study left its trial 1: the real `train` refuses such a folder, and `tell` would record it as no trial of
-     * this study. The step removes it first.
+     * this study. The step removes it first, and passes the study, so the new folder names the study it was asked in.
      */
     @Test
-    void On_agents_the_real_tool_trains_over_a_trial_folder_an_earlier_build_left() {
+    void On_agents_the_real_tool_trains_over_a_trial_folder_an_earlier_build_left_and_the_folder_names_the_study() {
         File trials = new File(ROOT, '.autotune-trials')
         File stale = new File(trials, '1')
         try {
@@ -62,7 +62,7 @@ autotunePipeline(
                 assertTrue(tail, h.result in ['SUCCESS', 'UNSTABLE'])
                 assertNotNull("no trial stage in ${h.stages}\n${tail}", h.stages.find { it.startsWith('Trial 1: ') })
                 Map identity = new groovy.json.JsonSlurper().parse(new File(stale, 'trial.json')) as Map
-                assertNotEquals(tail, 'an-earlier-build', identity.study)
+                assertEquals(tail, [study, 1], [identity.study, identity.trial])
                 assertEquals('this build trained one epoch (maxEpochs: 1)', 1, new File(stale, 'metrics.jsonl').readLines().size())
                 assertTrue(tail, h.log.any { it =~ /trial 1: (completed|failed)/ })
             }

@@ -73,6 +73,21 @@ class ParallelPipelineTest extends HarnessTestBase {
     }
 
     @Test
+    void The_configured_study_reaches_train_so_the_trial_folder_names_the_study_tell_records_it_in() {
+        h.step('autotunePipeline', config)
+        List<String> train = lastArgs('train'), tell = lastArgs('tell')
+        assertTrue("${train}", train.contains('--study'))
+        assertEquals('s', train[train.indexOf('--study') + 1])
+        assertEquals('s', tell[tell.indexOf('--study') + 1])
+    }
+
+    @Test
+    void Without_a_configured_study_no_command_names_one_and_the_tool_takes_the_projects() {
+        h.step('autotunePipeline', config + [study: ''])
+        ['ask', 'train', 'tell', 'apply'].each { assertFalse(it, lastArgs(it).contains('--study')) }
+    }
+
+    @Test
     void The_model_environment_reaches_the_agents() {
         h.step('autotunePipeline', config + [environment: [MNIST_TRAIN_LIMIT: '1000']])
         assertEquals(['1000', '1000'], calls('train').collect { it.env.MNIST_TRAIN_LIMIT })
