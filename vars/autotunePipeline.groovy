@@ -168,15 +168,19 @@ void tuneOnAgents(Map o, List modelEnv) {
             Map values = trial.parameters ?: [:]
             List keys = o.trialKeys ?: values.keySet().toList()
             String shown = keys.findAll { values.containsKey(it) }.collect { "${it}=${values[it]}" }.join(', ')
-            String dir = ".autotune-trials/${trial.number}"
+            String dir = trialDir(trial.number)
             branches["Trial ${trial.number}: ${shown}".toString()] = {
                 node(o.trialAgentLabel) {
                     unstash 'autotune-model'
                     autotuneSetup(version: o.toolVersion, source: o.toolSource, toolPath: o.toolPath)
                     withEnv(modelEnv + ["AT_MODEL=${o.model}", "AT_VALUES=${trial.values}", "AT_N=${trial.number}", "AT_DIR=${dir}",
-                                        "AT_SEED=${trial.seed}", "AT_EPOCHS=${trial.epochs ?: ''}"]) {
-                        // The trial's own failure is the study's business: tell records it from result.json.
-                        sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"}')
+                                        "AT_SEED=${trial.seed}", "AT_EPOCHS=${trial.epochs ?: ''}", "AT_STUDY=${o.study}"]) {
+                        // A folder there is an earlier build's (ask never hands out a number twice): train would refuse
+                        // it as another trial's, or resume it as this one's when it names no study.
+                        sh 'rm -rf -- "$AT_DIR"'
+                        // The trial's own failure is the study's business: tell records it from result.json. The study
+                        // recorded in the folder lets tell refuse it for any other.
+                        sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"} ${AT_STUDY:+--study "$AT_STUDY"}')
                     }
                     stash(name: "autotune-trial-${trial.number}", includes: "${dir}/**", allowEmpty: true)
                 }
@@ -184,8 +188,10 @@ void tuneOnAgents(Map o, List modelEnv) {
         }
         parallel branches
         for (Map t in trials) {
-            unstash "autotune-trial-${t.number}"
-            withEnv(common + ["AT_N=${t.number}", "AT_DIR=.autotune-trials/${t.number}"]) {
+            withEnv(common + ["AT_N=${t.number}", "AT_DIR=${trialDir(t.number)}"]) {
+                // unstash adds to what is there: without this, files of an earlier build's trial would be told as this one's.
+                sh 'rm -rf -- "$AT_DIR"'
+                unstash "autotune-trial-${t.number}"
                 int told = sh(returnStatus: true, script: '"$AUTOTUNE" tell "$AT_MODEL" --trial "$AT_N" --from "$AT_DIR" ${AT_STUDY:+--study "$AT_STUDY"}')
                 if (told != 0) { autotuneExitCode(step: 'autotunePipeline', status: told) }
             }
@@ -198,6 +204,12 @@ void tuneOnAgents(Map o, List modelEnv) {
     } else if (status != 'target-reached') {
         unstable "autotunePipeline: target ${o.target} not reached (${status}) after ${asks} ask(s)"
     }
+}
+
+/** The workspace folder a trial trains in on its agent and is told from on this node; the number is the tool's, checked before rm -rf. */
+String trialDir(Object number) {
+    if (!(number.toString() ==~ /[0-9]+/)) { error "autotunePipeline: ask returned a trial number that is not a number: ${number}" }
+    return ".autotune-trials/${number}"
 }
 
 /** Opens (or finds open) the pull request from applyBranch; values travel as a JSON file and environment, never as shell text. */

@@ -22,6 +22,7 @@ autotunePipeline(
     maxEpochs: 1,
     apply: false,
     study: env.E2E_STUDY,
+    parallel: (env.E2E_PARALLEL ?: '0') as int,
     environment: [MNIST_TRAIN_LIMIT: '1000'],
     toolSource: env.E2E_FEED,
     toolPath: env.E2E_TOOL_PATH
@@ -30,6 +31,49 @@ autotunePipeline(
 
     @Test
     void The_real_tool_tunes_the_sample_and_the_pipeline_records_trials_result_and_report() {
+        runSample(0) { PipelineHarness h, String model, String study, String tail ->
+            List trials = new groovy.json.JsonSlurper().parse(new File(ROOT, "${model}/.autotune/trials.json")).trials
+            assertEquals(tail, 1, trials.size())
+            String trialStage = h.stages.find { it.startsWith('Trial 1: ') }
+            assertNotNull("no trial stage in ${h.stages}\n${tail}", trialStage)
+            assertTrue(trialStage, trialStage.contains('LearningRate='))
+            String expected = trials[0].value != null && (trials[0].value as double) >= 0.5 ? 'SUCCESS' : 'UNSTABLE'
+            assertEquals(tail, expected, h.result)
+            assertTrue("${h.archived}", h.archived.contains("${model}/.autotune/report/report.html".toString()))
+            assertTrue("${h.archived}", h.archived.contains("${model}/.autotune/study.db".toString()))
+            assertEquals('report.html', h.published[0].target.reportFiles)
+        }
+    }
+
+    /**
+     * parallel: 1 trains the asked trial in .autotune-trials/1 of the agent's workspace, where an earlier build of
+     * another study left its trial 1: the real `train` refuses such a folder, and `tell` would record it as no trial of
+     * this study. The step removes it first, and passes the study, so the new folder names the study it was asked in.
+     */
+    @Test
+    void On_agents_the_real_tool_trains_over_a_trial_folder_an_earlier_build_left_and_the_folder_names_the_study() {
+        File trials = new File(ROOT, '.autotune-trials')
+        File stale = new File(trials, '1')
+        try {
+            stale.mkdirs()
+            new File(stale, 'trial.json').text = '{"schema":"autotune.trial/1","project":"MnistCnn","study":"an-earlier-build","trial":1,"values":"ConvLayers=1"}'
+            new File(stale, 'metrics.jsonl').text = '{"epoch":1,"accuracy":0.1}\n{"epoch":2,"accuracy":0.2}\n'
+            runSample(1) { PipelineHarness h, String model, String study, String tail ->
+                assertTrue(tail, h.result in ['SUCCESS', 'UNSTABLE'])
+                assertNotNull("no trial stage in ${h.stages}\n${tail}", h.stages.find { it.startsWith('Trial 1: ') })
+                Map identity = new groovy.json.JsonSlurper().parse(new File(stale, 'trial.json')) as Map
+                assertEquals(tail, [study, 1], [identity.study, identity.trial])
+                assertEquals('this build trained one epoch (maxEpochs: 1)', 1, new File(stale, 'metrics.jsonl').readLines().size())
+                assertTrue(tail, h.log.any { it =~ /trial 1: (completed|failed)/ })
+            }
+        } finally {
+            trials.deleteDir()
+            new File(ROOT, '.autotune-ask.json').delete()
+        }
+    }
+
+    /** Runs the Jenkinsfile on a copy of the sample with the packed tool; check gets the harness, model, study and log tail. */
+    private static void runSample(int parallel, Closure check) {
         String feed = System.getenv('AUTOTUNE_E2E_FEED')
         assertNotNull('AUTOTUNE_E2E_FEED must name a folder holding the packed Autotune.Tool (run.sh makes it)', feed)
         File toolPath = File.createTempDir('autotune-tool', '')
@@ -47,6 +91,7 @@ autotunePipeline(
             h.env.E2E_MODEL = model
             h.env.E2E_TARGET = 'accuracy>=0.5'
             h.env.E2E_STUDY = study
+            h.env.E2E_PARALLEL = parallel.toString()
             h.env.E2E_FEED = feed
             h.env.E2E_TOOL_PATH = toolPath.absolutePath
             h.runJenkinsfile(JENKINSFILE)
@@ -54,16 +99,7 @@ autotunePipeline(
             String tail = log.length() > 4000 ? log.substring(log.length() - 4000) : log
 
             assertEquals("${toolPath.absolutePath}/autotune".toString(), h.env.AUTOTUNE)
-            List trials = new groovy.json.JsonSlurper().parse(new File(copy, '.autotune/trials.json')).trials
-            assertEquals(tail, 1, trials.size())
-            String trialStage = h.stages.find { it.startsWith('Trial 1: ') }
-            assertNotNull("no trial stage in ${h.stages}\n${tail}", trialStage)
-            assertTrue(trialStage, trialStage.contains('LearningRate='))
-            String expected = trials[0].value != null && (trials[0].value as double) >= 0.5 ? 'SUCCESS' : 'UNSTABLE'
-            assertEquals(tail, expected, h.result)
-            assertTrue("${h.archived}", h.archived.contains("${model}/.autotune/report/report.html".toString()))
-            assertTrue("${h.archived}", h.archived.contains("${model}/.autotune/study.db".toString()))
-            assertEquals('report.html', h.published[0].target.reportFiles)
+            check(h, model, study, tail)
             Process git = ['git', '-C', ROOT.path, 'status', '--porcelain', '--', 'samples/mnist-cnn'].execute()
             assertEquals('the sample\'s source must be left as it was', '', git.text.trim())
         } finally {

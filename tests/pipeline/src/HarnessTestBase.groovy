@@ -10,10 +10,12 @@ abstract class HarnessTestBase {
     File argsLog
     PipelineHarness h
 
-    // Logs each argument on its own line, answers detect/trials with JSON, writes a report, exits FAKE_EXIT.
+    // Logs each argument on its own line, answers detect/trials with JSON, writes a report, trains into and tells from
+    // a trial folder, exits FAKE_EXIT.
     static final String FAKE_TOOL = '''#!/bin/bash
 # apply (which autotuneTune runs after run) is logged apart, so toolArgs() stays the step's main command.
 if [ "$1" = apply ]; then printf '%s\\n' "$@" > "$FAKE_ARGS.apply"; else printf '%s\\n' "$@" > "$FAKE_ARGS"; fi
+printf '%s\\n' "$@" > "$FAKE_ARGS.$1"   # the last call of each command, for steps that run several
 printf 'AUTOTUNE_SMTP_USER=%s\\nAUTOTUNE_SMTP_PASSWORD=%s\\n' "${AUTOTUNE_SMTP_USER:-}" "${AUTOTUNE_SMTP_PASSWORD:-}" > "$FAKE_ARGS.env"
 case "$1" in
   --version) echo 0.1.0+fake ;;
@@ -23,6 +25,11 @@ case "$1" in
        if [ -e "$FAKE_ARGS.asked" ]; then printf '{"schema":"autotune.ask/1","status":"%s","outstanding":0,"trials":[]}\\n' "$end"; [ "$end" = target-reached ] || exit 3
        else touch "$FAKE_ARGS.asked"; echo '{"schema":"autotune.ask/1","status":"proposed","outstanding":0,"trials":[{"number":1,"values":"BatchSize=64,LearningRate=0.001","parameters":{"BatchSize":64,"LearningRate":0.001},"seed":0,"epochs":null},{"number":2,"values":"BatchSize=32,LearningRate=0.01","parameters":{"BatchSize":32,"LearningRate":0.01},"seed":0,"epochs":2}]}'; fi ;;
   report) while [ $# -gt 0 ]; do if [ "$1" = --out ]; then mkdir -p "$2"; echo '<html></html>' > "$2/report.html"; echo '{}' > "$2/report.json"; fi; shift; done ;;
+  # As the real tool: train refuses a folder that holds anything; tell needs the result.json that train wrote.
+  train) while [ $# -gt 0 ]; do if [ "$1" = --trial-dir ]; then
+           if [ -n "$(ls -A "$2" 2>/dev/null)" ]; then echo "--trial-dir $2 is the folder of another trial" >&2; exit 2; fi
+           mkdir -p "$2"; echo '{"state":"completed"}' > "$2/result.json"; fi; shift; done ;;
+  tell) while [ $# -gt 0 ]; do if [ "$1" = --from ] && [ ! -e "$2/result.json" ]; then echo "no result.json in $2" >&2; exit 2; fi; shift; done ;;
 esac
 exit "${FAKE_EXIT:-0}"
 '''
@@ -48,6 +55,9 @@ exit "${FAKE_EXIT:-0}"
 
     /** The arguments the fake tool received, one per element. */
     List<String> toolArgs() { argsLog.readLines() }
+
+    /** The arguments of the last call of a tool command (train, tell, ...), or null when it was not called. */
+    List<String> lastArgs(String command) { File f = new File("${argsLog.path}.${command}"); f.exists() ? f.readLines() : null }
 
     /** The arguments of the last `apply` call, or null when apply was not called. */
     List<String> applyArgs() { File f = new File(argsLog.path + '.apply'); f.exists() ? f.readLines() : null }

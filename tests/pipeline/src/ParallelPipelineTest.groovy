@@ -1,3 +1,4 @@
+import org.junit.Before
 import org.junit.Test
 
 import static org.junit.Assert.*
@@ -6,6 +7,13 @@ import static org.junit.Assert.*
 class ParallelPipelineTest extends HarnessTestBase {
     Map config = [model: 'm', target: 'accuracy>=0.9', toolPath: 'fake-bin', study: 's', trialKeys: ['LearningRate'],
                   parallel: 2, trialAgentLabel: 'gpu']
+
+    // The model folder the controller stashes for the agents: stash, as in Jenkins, fails on no files.
+    @Before
+    void makeModel() {
+        new File(workspace, 'm').mkdirs()
+        new File(workspace, 'm/Model.csproj').text = '<Project />'
+    }
 
     List<Map> calls(String command) { h.shCalls.findAll { (it.script as String).startsWith("\"\$AUTOTUNE\" ${command} ") } }
 
@@ -44,6 +52,39 @@ class ParallelPipelineTest extends HarnessTestBase {
     void Values_with_shell_syntax_reach_train_as_environment_never_as_command_text() {
         h.step('autotunePipeline', config)
         calls('train').each { assertFalse((it.script as String).contains('LearningRate')) }
+    }
+
+    @Test
+    void A_trial_folder_an_earlier_build_left_is_removed_before_train_and_before_its_stash_comes_back() {
+        File stale = new File(workspace, '.autotune-trials/1/trial.json')
+        stale.parentFile.mkdirs()
+        stale.text = '{"schema":"autotune.trial/1","project":"m","study":"an-earlier-build","trial":1}'
+        h.step('autotunePipeline', config)
+        assertEquals(h.log.join('\n'), 'SUCCESS', h.result)
+        assertFalse(stale.exists())
+        // On the agent before train writes the folder, and on the controller before unstash: tell (which needs the
+        // result.json train wrote) reads only what this build trained.
+        List<String> order = h.shCalls.collect { Map c ->
+            String s = c.script as String
+            s.startsWith('rm ') ? "rm ${c.env.AT_DIR}" : ['train', 'tell'].any { s.startsWith('"$AUTOTUNE" ' + it + ' ') } ? "${s.split(' ')[1]} ${c.env.AT_N}" : null
+        }.findAll()*.toString()
+        assertEquals(['rm .autotune-trials/1', 'train 1', 'rm .autotune-trials/2', 'train 2',
+                      'rm .autotune-trials/1', 'tell 1', 'rm .autotune-trials/2', 'tell 2'], order)
+    }
+
+    @Test
+    void The_configured_study_reaches_train_so_the_trial_folder_names_the_study_tell_records_it_in() {
+        h.step('autotunePipeline', config)
+        List<String> train = lastArgs('train'), tell = lastArgs('tell')
+        assertTrue("${train}", train.contains('--study'))
+        assertEquals('s', train[train.indexOf('--study') + 1])
+        assertEquals('s', tell[tell.indexOf('--study') + 1])
+    }
+
+    @Test
+    void Without_a_configured_study_no_command_names_one_and_the_tool_takes_the_projects() {
+        h.step('autotunePipeline', config + [study: ''])
+        ['ask', 'train', 'tell', 'apply'].each { assertFalse(it, lastArgs(it).contains('--study')) }
     }
 
     @Test

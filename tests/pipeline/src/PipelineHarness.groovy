@@ -141,8 +141,8 @@ class PipelineHarness {
         binding.setVariable('fileExists', { String p -> new File(h.workspace, p).exists() })
         binding.setVariable('archiveArtifacts', { Object a -> h.archive(a instanceof Map ? a : [artifacts: a]) })
         binding.setVariable('publishHTML', { Map a -> h.published << a })
-        binding.setVariable('stash', { Map a -> null })
-        binding.setVariable('unstash', { String n -> null })
+        binding.setVariable('stash', { Map a -> h.stash(a) })
+        binding.setVariable('unstash', { String n -> h.unstash(n) })
         binding.setVariable('usernamePassword', { Map a -> [kind: 'usernamePassword'] + a })
         binding.setVariable('string', { Map a -> [kind: 'string'] + a })
         binding.setVariable('withCredentials', { List bs, Closure b ->
@@ -164,6 +164,40 @@ class PipelineHarness {
         binding.setVariable('node', { Object label, Closure c -> h.nodes << (label as String); c.call() })
         // Branches run one after another here; each is recorded as a stage, as Blue Ocean draws it.
         binding.setVariable('parallel', { Map branches -> branches.each { k, v -> if (k != 'failFast') { h.stages << (k as String); v.call() } } })
+    }
+
+    /** What each stash saved (relative path -> content), so unstash brings back only what was stashed. */
+    final Map<String, Map<String, byte[]>> stashes = [:]
+
+    /** Saves the files matching includes (and not excludes), Ant-style globs separated by commas, as Jenkins' stash does. */
+    void stash(Map a) {
+        List includes = ((a.includes ?: '**') as String).split(',')*.trim()
+        List excludes = a.excludes ? (a.excludes as String).split(',')*.trim() : []
+        Closure matches = { List globs, String rel -> globs.any { FileSystems.default.getPathMatcher("glob:${it}").matches(FileSystems.default.getPath(rel)) } }
+        Map<String, byte[]> files = [:]
+        // Walk only below each pattern's fixed folder: the end-to-end workspace is the whole repository.
+        includes.collect { String g -> new File(workspace, g.split('/').takeWhile { !(it =~ /[*?\[{]/) }.join('/')) }.unique().each { File base ->
+            if (!base.exists()) return
+            (base.isFile() ? [base] : collectFiles(base)).each { File f ->
+                String rel = workspace.toPath().relativize(f.toPath()).toString()
+                if (matches(includes, rel) && !matches(excludes, rel)) files[rel] = f.bytes
+            }
+        }
+        if (files.isEmpty() && !a.allowEmpty) throw new PipelineError("No files included in stash '${a.name}'")
+        stashes[a.name as String] = files
+    }
+
+    private static List<File> collectFiles(File folder) {
+        List<File> found = []
+        folder.eachFileRecurse(groovy.io.FileType.FILES) { found << it }
+        found
+    }
+
+    /** Writes a stash's files back over the workspace; files it does not hold are left as they are, as in Jenkins. */
+    void unstash(String name) {
+        Map<String, byte[]> files = stashes[name]
+        if (files == null) throw new PipelineError("No such saved stash '${name}'")
+        files.each { String rel, byte[] bytes -> File f = new File(workspace, rel); f.parentFile.mkdirs(); f.bytes = bytes }
     }
 
     void archive(Map a) {
