@@ -8,7 +8,7 @@ using Autotune.Tests.Search;
 // Trials to a target on synthetic objectives (minimising), Autotune's strategies beside Optuna's
 // samplers in the same run: Optuna (Debian's python3-optuna) proposes over a pipe, this process
 // scores, so both sides meet the same code. Usage:
-//   dotnet run -c Release --project bench/search -- [budget=200] [seeds=30] [--only NAME] [--first-seed 1] [--no-optuna] [--variants]
+//   dotnet run -c Release --project bench/search -- [budget=200] [seeds=30] [--only NAME] [--first-seed 1] [--no-optuna] [--variants] [--warm]
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsValueOf(a)).ToArray();
 var budget = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 200;
 var seedCount = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 30;
@@ -26,6 +26,13 @@ var seeds = Enumerable.Range(firstSeed, seedCount).ToArray();
 // --variants: TPE settings side by side instead of the strategies (how the defaults were chosen).
 if (args.Contains("--variants")) ours = [("default (" + Strategies.Default + ")", () => Strategies.Create(Strategies.Default, budget)), .. TpeVariants.All(budget)];
 string[] peers = useOptuna ? ["tpe", "tpe-multivariate", "random"] : [];
+
+// --warm: a study started over after its space gained a parameter, cold against warm (issue 22).
+if (args.Contains("--warm"))
+{
+    WarmStart.Run(SyntheticObjective.All.Where(o => only is null || o.Name.Contains(only, StringComparison.OrdinalIgnoreCase)), budget, seeds);
+    return;
+}
 
 Console.WriteLine($"Budget {budget} trials, seeds {seeds[0]}..{seeds[^1]}: median trials to the target (lower is better), seeds that missed it in brackets; a median past the budget is '>{budget}'.");
 var header = ours.Select(o => o.Name).Concat(peers.Select(p => "optuna " + p)).ToList();

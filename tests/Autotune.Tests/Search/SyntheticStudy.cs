@@ -184,15 +184,16 @@ public sealed record SyntheticObjective(string Name, SearchSpace Space, Func<Ass
     /// How many trials a minimising study needed until one reached <see cref="Target"/> (the trial's
     /// 1-based position), or null when none did within <paramref name="budget"/>.
     /// </summary>
-    public int? TrialsToTarget(IStrategy strategy, int budget, int seed)
+    public int? TrialsToTarget(IStrategy strategy, int budget, int seed, IReadOnlyList<SearchTrial>? warm = null)
     {
-        var history = new List<SearchTrial>();
+        // A warm start: an earlier study's trials are history the strategy sees; only new trials count.
+        var history = new List<SearchTrial>(warm ?? []);
         for (var number = 0; number < budget; number++)
         {
-            if (strategy.Propose(Space, history, StudyHistory.RandomFor(seed, number)) is not { } assignment) return null;
+            if (strategy.Propose(Space, history, StudyHistory.RandomFor(seed, history.Count)) is not { } assignment) return null;
             var value = Evaluate(assignment);
             if (value <= Target) return number + 1;
-            history.Add(SearchTrial.Completed(number, assignment, value, Direction.Minimize));
+            history.Add(SearchTrial.Completed(history.Count, assignment, value, Direction.Minimize));
         }
         return null;
     }
