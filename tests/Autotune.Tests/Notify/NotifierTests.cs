@@ -168,5 +168,18 @@ public sealed class NotifierTests : IDisposable
         html.ShouldNotContain("src=\"trials.png\"");
     }
 
+    [Fact]
+    public void A_report_that_knows_which_parameters_mattered_mails_that_chart_inline_as_well()
+    {
+        var message = MailComposer.Compose(SyntheticStudy.OfRandomTrials(24), new ReportTemplates(), Smtp(), NotifyOptions.ParseRecipients("dev@example.com"));
+
+        var related = message.Body.ShouldBeOfType<MultipartAlternative>()[1].ShouldBeOfType<MultipartRelated>();
+        var html = ((TextPart)related[0]).Text;
+        var images = related.Skip(1).Cast<MimePart>().ToList();
+        images.Count.ShouldBe(3);
+        images.Select(p => p.ContentId).ShouldAllBe(id => html.Contains("cid:" + id));
+        html.ShouldContain("<img id=\"chart-importance\" src=\"cid:");
+    }
+
     public void Dispose() => study.Dispose();
 }

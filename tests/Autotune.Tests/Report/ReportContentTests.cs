@@ -113,6 +113,45 @@ public sealed class ReportContentTests
     }
 
     [Fact]
+    public void With_enough_completed_trials_the_report_ranks_the_parameters_that_mattered_in_a_table_a_bar_chart_and_the_text()
+    {
+        var report = SyntheticStudy.OfRandomTrials(24);
+        var folder = Directory.CreateTempSubdirectory("autotune-importance-").FullName;
+        try
+        {
+            var written = ReportWriter.Write(report, folder, new ReportTemplates());
+
+            report.Importance.Shares[0].Parameter.ShouldBe("LearningRate");
+            written.ImportanceChart.ShouldBe(Path.Combine(folder, "importance.png"));
+            File.ReadAllBytes(written.ImportanceChart!).Take(4).ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+            var html = File.ReadAllText(written.Html);
+            html.ShouldContain("<img id=\"chart-importance\" src=\"importance.png\"");
+            html.ShouldContain($"<tr><td class=\"num\">1</td><td>LearningRate</td><td class=\"num\">{ReportFormat.Percent(report.Importance.Shares[0].Share)}</td></tr>");
+            System.Text.RegularExpressions.Regex.Matches(html, "<tr><td class=\"num\">\\d</td>").Count.ShouldBe(3);
+            html.ShouldContain("<td>ConvLayers</td>");
+            html.ShouldContain("fit to the 24 completed trials");
+            File.ReadAllText(written.Text).ShouldContain($"  1. LearningRate {ReportFormat.Percent(report.Importance.Shares[0].Share)}\n");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public async Task Below_the_minimum_the_report_says_how_many_completed_trials_it_has_and_needs_and_leaves_no_importance_chart()
+    {
+        using var study = new SyntheticStudy();
+        var folder = Path.Combine(study.ModelDir, ".autotune", "report");
+        ReportWriter.Write(SyntheticStudy.OfRandomTrials(24), folder, new ReportTemplates()); // an earlier report's chart
+
+        (await Run("report", study.ModelDir)).Code.ShouldBe(0);
+
+        File.Exists(Path.Combine(folder, "importance.png")).ShouldBeFalse();
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        html.ShouldContain("<p id=\"importance-reason\">Not computed: not enough completed trials (3 of 8 needed).</p>");
+        html.ShouldNotContain("chart-importance");
+        File.ReadAllText(Path.Combine(folder, "report.txt")).ShouldContain("Which parameters mattered: not computed, not enough completed trials (3 of 8 needed).\n");
+    }
+
+    [Fact]
     public async Task Markup_from_code_values_names_and_errors_is_escaped_in_the_html_and_kept_plain_in_the_text()
     {
         using var study = new SyntheticStudy(studyName: "<img src=x onerror=alert(1)>");

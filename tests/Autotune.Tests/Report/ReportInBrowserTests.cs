@@ -26,6 +26,18 @@ public sealed class ReportInBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task Chromium_loads_the_importance_table_and_chart_of_a_study_with_enough_completed_trials()
+    {
+        var written = ReportWriter.Write(SyntheticStudy.OfRandomTrials(24), Path.Combine(scratch, "report"), new ReportTemplates());
+
+        var dom = await Chromium("--dump-dom", new Uri(written.Html).AbsoluteUri);
+
+        dom.ShouldContain("data-images-loaded=\"yes\"", customMessage: "the page's load check says a chart did not load");
+        dom.ShouldContain("<table id=\"importance\">");
+        dom.ShouldContain("id=\"chart-importance\"");
+    }
+
+    [Fact]
     public async Task Chromium_renders_a_screenshot_of_the_report()
     {
         using var study = new SyntheticStudy();

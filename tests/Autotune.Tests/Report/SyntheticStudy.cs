@@ -1,3 +1,4 @@
+using Autotune.Report;
 using Autotune.Search;
 using Autotune.Study;
 
@@ -51,6 +52,45 @@ public sealed class SyntheticStudy : IDisposable
                 store.RecordEpoch(study, number, new MetricLine(e + 1, new Dictionary<string, double> { ["accuracy"] = accuracy[e], ["loss"] = 1 - accuracy[e] }, 0.5));
             store.Finish(study, number, state, accuracy.Length > 0 ? accuracy[^1] : null, restarts: state == TrialState.Failed ? 3 : 0, error);
         }
+    }
+
+    /// <summary>
+    /// A report, made in memory, of <paramref name="count"/> completed trials drawn at random whose
+    /// accuracy depends on the learning rate alone: enough of them, and the report says it mattered.
+    /// </summary>
+    public static StudyReport OfRandomTrials(int count)
+    {
+        var info = new StudyInfo(1, Name, "samples/mnist-cnn", Space, "accuracy>=0.99", "tpe", 7, "{}");
+        var rng = new Random(3);
+        var trials = Enumerable.Range(1, count).Select(n =>
+        {
+            var (values, accuracy) = RandomTrial(rng);
+            return new StoredTrial(n, n, TrialState.Completed, values, accuracy, 1, 0, null,
+                new Dictionary<int, IReadOnlyDictionary<string, double>> { [1] = new Dictionary<string, double> { ["accuracy"] = accuracy } });
+        }).ToList();
+        return StudyReport.From(info, trials, DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>Adds <paramref name="count"/> completed trials like those of <see cref="OfRandomTrials"/> to the store, after the planned five.</summary>
+    public void AddRandomTrials(int count, string studyName = Name)
+    {
+        using var store = StudyStore.Open(StorePath);
+        var study = store.FindStudy(studyName)!;
+        var rng = new Random(3);
+        for (var i = 0; i < count; i++)
+        {
+            var (values, accuracy) = RandomTrial(rng);
+            var number = store.AddTrial(study, values).Number;
+            store.MarkRunning(study, number);
+            store.RecordEpoch(study, number, new MetricLine(1, new Dictionary<string, double> { ["accuracy"] = accuracy }, 0.5));
+            store.Finish(study, number, TrialState.Completed, accuracy, restarts: 0, error: null);
+        }
+    }
+
+    private static (Assignment Values, double Accuracy) RandomTrial(Random rng)
+    {
+        var values = Domains.Sample(Space, rng);
+        return (values, 0.99 - 0.02 * Math.Pow(Math.Log10((double)values["LearningRate"]) + 3, 2));
     }
 
     public void Dispose()

@@ -27,6 +27,8 @@ public static class TrialsCommand
             var trials = store.Trials(info);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
+            {
+                var importance = Report.StudyReport.ImportanceOf(info, trials, Target.Parse(info.Target));
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     schema = "autotune.trials/1",
@@ -37,7 +39,11 @@ public static class TrialsCommand
                         number = t.Number, state = t.State.Name(), value = t.Value, epochs = t.Epochs, restarts = t.Restarts, error = t.Error,
                         values = t.Values.Values.ToDictionary(kv => kv.Key, kv => kv.Value),
                     }),
+                    // docs/trials-schema.md: ranked shares of which parameters mattered, or null and the reason why not.
+                    importance = importance.IsKnown ? importance.Shares.Select(s => new { parameter = s.Parameter, share = s.Share }) : null,
+                    importanceReason = importance.Reason,
                 }, new JsonSerializerOptions { WriteIndented = true }));
+            }
             else
                 TrialTable.Write(output, trials, Target.Parse(info.Target));
             return ExitCodes.Success;

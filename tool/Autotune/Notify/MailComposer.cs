@@ -6,7 +6,7 @@ namespace Autotune.Notify;
 
 /// <summary>
 /// The report as a mail: multipart/alternative of the plain text and the HTML, the HTML in a
-/// multipart/related with both charts attached inline and referenced by Content-ID, so mail
+/// multipart/related with its charts attached inline and referenced by Content-ID, so mail
 /// clients show them without fetching anything.
 /// </summary>
 public static class MailComposer
@@ -23,7 +23,14 @@ public static class MailComposer
         var epochs = body.LinkedResources.Add(ReportCharts.EpochsFile, ReportCharts.Epochs(report), ContentType.Parse("image/png"));
         trials.ContentId = MimeUtils.GenerateMessageId();
         epochs.ContentId = MimeUtils.GenerateMessageId();
-        body.HtmlBody = templates.Html(report, new ChartSources("cid:" + trials.ContentId, "cid:" + epochs.ContentId), mail: true);
+        string? importance = null;
+        if (report.Importance.IsKnown)
+        {
+            var chart = body.LinkedResources.Add(ReportCharts.ImportanceFile, ReportCharts.Importance(report), ContentType.Parse("image/png"));
+            chart.ContentId = MimeUtils.GenerateMessageId();
+            importance = "cid:" + chart.ContentId;
+        }
+        body.HtmlBody = templates.Html(report, new ChartSources("cid:" + trials.ContentId, "cid:" + epochs.ContentId, importance), mail: true);
         body.TextBody = templates.Text(report);
         message.Body = body.ToMessageBody();
         return message;

@@ -4,13 +4,15 @@ using ScottPlot;
 namespace Autotune.Report;
 
 /// <summary>
-/// The report's two charts as PNG bytes, drawn by ScottPlot off screen (SkiaSharp, no display
-/// needed): the metric of each trial with the best so far, and the metric of every trial per epoch.
+/// The report's charts as PNG bytes, drawn by ScottPlot off screen (SkiaSharp, no display
+/// needed): the metric of each trial with the best so far, the metric of every trial per epoch, and
+/// (once enough trials completed) each parameter's share of the importance.
 /// </summary>
 public static class ReportCharts
 {
     public const string TrialsFile = "trials.png";
     public const string EpochsFile = "epochs.png";
+    public const string ImportanceFile = "importance.png";
     public const int Width = 800;
     public const int Height = 400;
 
@@ -72,6 +74,40 @@ public static class ReportCharts
         plot.ShowLegend(Alignment.LowerRight);
         return Png(plot);
     }
+
+    /// <summary>One bar per parameter, the most important on top, labelled with its share; only for a report whose importance is known.</summary>
+    public static byte[] Importance(StudyReport report)
+    {
+        var shares = report.Importance.Shares;
+        var plot = new Plot();
+        plot.Title($"which parameters mattered for {report.Target.Metric}");
+        plot.XLabel("share of the variance each parameter explains alone");
+        var bars = shares.Select((s, rank) => new Bar
+        {
+            Position = shares.Count - 1 - rank,
+            Value = s.Share,
+            FillColor = Finished,
+            LineWidth = 0,
+            Label = ReportFormat.Percent(s.Share),
+        }).ToList();
+        var plottable = plot.Add.Bars(bars);
+        plottable.Horizontal = true;
+        plottable.ValueLabelStyle.FontSize = 14;
+        plot.Axes.Left.SetTicks([.. bars.Select(b => b.Position)], [.. shares.Select(s => s.Parameter)]);
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Left.TickLabelStyle.FontSize = 14;
+        // Room right of the longest bar for its label; ticks every 20% and never past 100%, which no share passes.
+        var right = Math.Min(1.15, shares.Max(s => s.Share) * 1.15 + 0.08);
+        plot.Axes.SetLimitsX(0, right);
+        plot.Axes.SetLimitsY(-0.6, shares.Count - 0.4);
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (var percent = 0; percent <= 100 && percent / 100.0 <= right; percent += 20) ticks.AddMajor(percent / 100.0, $"{percent}%");
+        plot.Axes.Bottom.TickGenerator = ticks;
+        return plot.GetImageBytes(Width, ImportanceHeight(shares.Count), ImageFormat.Png);
+    }
+
+    /// <summary>The importance chart grows with the parameters, so bars keep a readable thickness.</summary>
+    public static int ImportanceHeight(int parameters) => Math.Clamp(110 + 40 * parameters, 240, 900);
 
     private static void AddPoints(Plot plot, IEnumerable<ReportTrial> trials, Color color, string legend)
     {

@@ -13,6 +13,9 @@ public static class ReportFormat
         { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A share of a whole as a percentage with one decimal: 0.6123 is "61.2%".</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
     public static string Value(object value) => SearchValue.Format(value);
 
     public static string Outcome(ReportOutcome outcome) => outcome switch

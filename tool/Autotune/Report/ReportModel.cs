@@ -5,10 +5,10 @@ using Scriban.Runtime;
 
 namespace Autotune.Report;
 
-/// <summary>Where the HTML finds the two charts: file names beside report.html, or "cid:..." in a mail.</summary>
-public sealed record ChartSources(string Trials, string Epochs)
+/// <summary>Where the HTML finds the charts: file names beside report.html, or "cid:..." in a mail; Importance is null when there is no such chart.</summary>
+public sealed record ChartSources(string Trials, string Epochs, string? Importance = null)
 {
-    public static readonly ChartSources Files = new(ReportCharts.TrialsFile, ReportCharts.EpochsFile);
+    public static readonly ChartSources Files = new(ReportCharts.TrialsFile, ReportCharts.EpochsFile, ReportCharts.ImportanceFile);
 }
 
 /// <summary>
@@ -37,7 +37,7 @@ public static class ReportModel
             ["headline"] = S(report.Headline()),
             ["generated"] = report.Generated.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             ["mail"] = mail,
-            ["charts"] = new ScriptObject { ["trials"] = S(charts.Trials), ["epochs"] = S(charts.Epochs) },
+            ["charts"] = new ScriptObject { ["trials"] = S(charts.Trials), ["epochs"] = S(charts.Epochs), ["importance"] = Maybe(charts.Importance) },
         };
         var counts = new ScriptObject { ["trials"] = report.Trials.Count };
         foreach (var state in Enum.GetValues<TrialState>()) counts[state.Name()] = report.CountIn(state);
@@ -65,6 +65,20 @@ public static class ReportModel
                 ["final_metrics"] = metrics,
             };
         }
+
+        var importance = report.Importance;
+        var shares = new ScriptArray();
+        foreach (var (share, rank) in importance.Shares.Select((s, i) => (s, i + 1)))
+            shares.Add(new ScriptObject { ["rank"] = rank, ["name"] = S(share.Parameter), ["share"] = ReportFormat.Percent(share.Share) });
+        model["importance"] = new ScriptObject
+        {
+            ["known"] = importance.IsKnown,
+            ["reason"] = Maybe(importance.Reason),
+            ["trials"] = importance.Trials,
+            ["needed"] = importance.Needed,
+            ["shares"] = shares,
+            ["chart_height"] = ReportCharts.ImportanceHeight(importance.Shares.Count),
+        };
 
         model["change"] = report.Change is { } change
             ? new ScriptObject { ["diff"] = S(change.Diff), ["written"] = change.Written }

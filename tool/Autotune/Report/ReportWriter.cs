@@ -1,9 +1,9 @@
 namespace Autotune.Report;
 
-/// <summary>The files a report is made of, by absolute path.</summary>
-public sealed record WrittenReport(string Folder, string Html, string Json, string Text, string TrialsChart, string EpochsChart);
+/// <summary>The files a report is made of, by absolute path; ImportanceChart is null when too few trials completed for one.</summary>
+public sealed record WrittenReport(string Folder, string Html, string Json, string Text, string TrialsChart, string EpochsChart, string? ImportanceChart);
 
-/// <summary>Writes a report folder: report.html with its two PNG charts, report.json and report.txt.</summary>
+/// <summary>Writes a report folder: report.html with its PNG charts, report.json and report.txt.</summary>
 public static class ReportWriter
 {
     public const string HtmlFile = "report.html";
@@ -19,12 +19,16 @@ public static class ReportWriter
         var json = ReportJson.Write(report);
         var trials = ReportCharts.Trials(report);
         var epochs = ReportCharts.Epochs(report);
+        var importance = report.Importance.IsKnown ? ReportCharts.Importance(report) : null;
 
         Directory.CreateDirectory(folder);
+        var importanceFile = Path.Combine(folder, ReportCharts.ImportanceFile);
         var written = new WrittenReport(folder, Path.Combine(folder, HtmlFile), Path.Combine(folder, JsonFile), Path.Combine(folder, TextFile),
-            Path.Combine(folder, ReportCharts.TrialsFile), Path.Combine(folder, ReportCharts.EpochsFile));
+            Path.Combine(folder, ReportCharts.TrialsFile), Path.Combine(folder, ReportCharts.EpochsFile), importance is null ? null : importanceFile);
         File.WriteAllBytes(written.TrialsChart, trials);
         File.WriteAllBytes(written.EpochsChart, epochs);
+        // An earlier report's chart would otherwise sit beside a report that says there is none.
+        if (importance is null) File.Delete(importanceFile); else File.WriteAllBytes(importanceFile, importance);
         File.WriteAllText(written.Json, json);
         File.WriteAllText(written.Text, text);
         File.WriteAllText(written.Html, html);

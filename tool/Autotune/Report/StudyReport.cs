@@ -31,7 +31,7 @@ public sealed record ReportTrial(
 public sealed record StudyReport(
     string Study, string Model, Target Target, string Strategy, int Seed, ReportOutcome Outcome,
     ReportTrial? Best, IReadOnlyList<ReportTrial> Trials, IReadOnlyList<double?> BestSoFar, DateTimeOffset Generated,
-    SourceChange? Change = null)
+    ParameterImportance Importance, SourceChange? Change = null)
 {
     public bool IsSuccess => Outcome == ReportOutcome.Reached;
 
@@ -69,8 +69,16 @@ public sealed record StudyReport(
             : best is null ? ReportOutcome.Failed
             : target.IsReachedBy(best.Value!.Value) ? ReportOutcome.Reached
             : ReportOutcome.Missed;
-        return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated, change);
+        return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated,
+            ImportanceOf(study, stored, target), change);
     }
+
+    /// <summary>
+    /// Which parameters mattered, from the study's completed trials as the strategies see them: the
+    /// report and `trials --json` both ask here, so they cannot disagree.
+    /// </summary>
+    public static ParameterImportance ImportanceOf(StudyInfo study, IReadOnlyList<StoredTrial> stored, Target target) =>
+        ParameterImportance.Of(study.Space, stored.Select(t => Tune.StudyEngine.ToSearch(t, target)).ToList());
 
     private static ReportTrial ToReportTrial(StoredTrial t, Target target)
     {
