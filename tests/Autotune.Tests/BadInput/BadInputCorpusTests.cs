@@ -161,6 +161,13 @@ public sealed class BadInputCorpusTests
         ["study: a damaged search space"] = new("trials|{m}", 2, "the search space of study 'Toy' is damaged", Sql("UPDATE studies SET space='garbage'")),
         ["study: a damaged trial value"] = new("trials|{m}", 2, "a value of study 'Toy' is damaged", Sql("UPDATE params SET value='{\"Nope\": 1}' WHERE name='Filters'")),
         ["study: a folder named study.db"] = new(Run, 2, "not a readable study store", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: metrics of 1e308 and -1e308, mailed"] = new("notify|{m}|--to|dev@example.com|--smtp-host|127.0.0.1|--smtp-port|9|--smtp-tls|none", 5, "refused the connection",
+            Sql("""
+                UPDATE trials SET value=1e308; UPDATE metrics SET value=1e308;
+                INSERT INTO trials(study_id, number, state, value, epochs, created) SELECT study_id, 2, 'completed', -1e308, 1, created FROM trials;
+                INSERT INTO params SELECT t.id, p.name, p.value FROM params p, trials t WHERE t.number=2;
+                INSERT INTO metrics SELECT id, 1, 'loss', -1e308 FROM trials WHERE number=2;
+                """)),
         ["study: made for another search space"] = new(Run, 2, "made for another search space", m => { m.CreateStudy(); m.Write("Hyper.cs", Hyper.Replace("Range(1, 4)", "Range(1, 5)")); }),
         ["study: made for another target"] = new("run|{m}|--target|loss<0.5|--max-trials|1", 2, "made for another search space or target", m => m.CreateStudy()),
         ["study: a study name that is not there"] = new("trials|{m}|--study|nope", 2, "has no study 'nope'", m => m.CreateStudy()),
