@@ -58,6 +58,11 @@ public sealed class BadInputCorpusTests
             m => { File.WriteAllText(Path.Combine(m.Outside, "Shared.cs"), "class Shared { }\n"); m.Link("Shared.cs", Path.Combine(m.Outside, "Shared.cs")); }),
         ["run: a source folder that links out of the model folder"] = new(Run, 2, "shared: symbolic link to ",
             m => { File.WriteAllText(Path.Combine(m.Outside, "Shared.cs"), "class Shared { }\n"); m.Link("shared", m.Outside); }),
+        ["run: a metrics file that is a named pipe"] = new(Run, 2, "is a named pipe (FIFO), not a regular file", m =>
+            {
+                m.WithoutSdk();
+                Json($$"""{"metricsFile": "{{m.Fifo("../" + Path.GetFileName(m.Outside) + "/metrics.csv")}}"}""")(m);
+            }, Block: null, Program: "var learningRate = 0.01;\nfor (var e = 1; e <= 2; e++) System.Console.WriteLine($\"epoch {e} loss: {learningRate / e}\");\n"),
         ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs"),
 
         // autotune.json
@@ -85,6 +90,10 @@ public sealed class BadInputCorpusTests
         ["json: a study name that climbs out of the model folder"] = new("run|{m}", 2, "autotune.json: 'study' '../../escape' holds a path separator",
             Json("{\"target\": \"loss<1\", \"study\": \"../../escape\"}")),
         ["json: autotune.json links to a host file"] = new("run|{m}|--target|loss<1", 2, "leads to /etc/passwd, outside the model folder", m => m.Link("autotune.json", "/etc/passwd")),
+        ["json: autotune.json is a named pipe"] = new("run|{m}|--target|loss<1", 2, "autotune.json is a named pipe (FIFO), not a regular file", m => m.Fifo("autotune.json")),
+        ["json: an image catalogue that is a named pipe"] = new(Run, 2, "autotune.images.json: is a named pipe (FIFO), not a regular file", m => m.Fifo("autotune.images.json")),
+        ["template: a report template that is a named pipe"] = new("report|{m}", 2, "report.html.sbn is a named pipe (FIFO), not a regular file",
+            m => { m.CreateStudy(); m.Fifo("templates/report/report.html.sbn"); }),
         ["json: an image catalogue that links to a host file"] = new(Run, 2, "autotune.images.json: leads to /etc/passwd, outside the model folder",
             m => m.Link("autotune.images.json", "/etc/passwd")),
         ["json: a docker image that climbs the Engine API's paths"] = new("run|{m}", 2, "autotune.json: docker.image '../../containers/x' is not an image reference",
