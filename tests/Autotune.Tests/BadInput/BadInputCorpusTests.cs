@@ -63,7 +63,9 @@ public sealed class BadInputCorpusTests
                 m.WithoutSdk();
                 Json($$"""{"metricsFile": "{{m.Fifo("../" + Path.GetFileName(m.Outside) + "/metrics.csv")}}"}""")(m);
             }, Block: null, Program: "var learningRate = 0.01;\nfor (var e = 1; e <= 2; e++) System.Console.WriteLine($\"epoch {e} loss: {learningRate / e}\");\n"),
-        ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs"),
+        ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs: is a file, not a folder"),
+        ["run: a file instead of a folder"] = new("run|{m}/Program.cs|--target|loss<1", 2, "Program.cs is a file, not a folder"),
+        ["trials: a file instead of a folder"] = new("trials|{m}/Program.cs", 2, "Program.cs is a file, not a folder"),
 
         // autotune.json
         ["json: not JSON"] = new(Run, 2, "autotune.json:1:", Json("not json")),
@@ -169,7 +171,10 @@ public sealed class BadInputCorpusTests
         ["study: a table missing"] = new("trials|{m}", 2, "lacks the table(s) metrics", Sql("DROP TABLE metrics")),
         ["study: a damaged search space"] = new("trials|{m}", 2, "the search space of study 'Toy' is damaged", Sql("UPDATE studies SET space='garbage'")),
         ["study: a damaged trial value"] = new("trials|{m}", 2, "a value of study 'Toy' is damaged", Sql("UPDATE params SET value='{\"Nope\": 1}' WHERE name='Filters'")),
-        ["study: a folder named study.db"] = new(Run, 2, "not a readable study store", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: a folder named study.db"] = new(Run, 2, "study.db is a folder, not a study store file", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: a folder named study.db, listed"] = new("trials|{m}", 2, "study.db is a folder, not a study store file", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: a named pipe named study.db"] = new(Run, 2, "study.db is a named pipe (FIFO), not a study store file", m => m.Fifo(".autotune/study.db")),
+        ["study: a named pipe named study.db, reported"] = new("report|{m}", 2, "study.db is a named pipe (FIFO), not a study store file", m => m.Fifo(".autotune/study.db")),
         ["study: metrics of 1e308 and -1e308, mailed"] = new("notify|{m}|--to|dev@example.com|--smtp-host|127.0.0.1|--smtp-port|9|--smtp-tls|none", 5, "refused the connection",
             Sql("""
                 UPDATE trials SET value=1e308; UPDATE metrics SET value=1e308;

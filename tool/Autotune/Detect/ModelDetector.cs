@@ -15,7 +15,10 @@ public static class ModelDetector
         var problems = new List<DetectProblem>();
         if (!Directory.Exists(root))
         {
-            problems.Add(DetectProblem.Error(modelDir, 0, 0, "model folder does not exist: pass the folder of the model project"));
+            var kind = Files.PathKinds.Of(root);
+            problems.Add(DetectProblem.Error(modelDir, 0, 0, kind == Files.PathKind.Missing
+                ? "model folder does not exist: pass the folder of the model project"
+                : $"is {Files.PathKinds.Words(kind)}, not a folder: pass the folder of the model project"));
             return Empty(root, problems);
         }
         var loaded = ModelSources.Load(root, problems);

@@ -1,4 +1,5 @@
 using Autotune.Cli;
+using Autotune.Files;
 
 namespace Autotune.Train;
 
@@ -28,7 +29,9 @@ public sealed record ModelProject(string Folder, string ProjectFile)
         if (File.Exists(folder) && folder.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             return new ModelProject(Path.GetDirectoryName(folder)!, folder);
         if (!Directory.Exists(folder))
-            throw AutotuneException.Invalid($"model folder {path} does not exist: pass the folder of the model project");
+            throw AutotuneException.Invalid(PathKinds.Of(folder) is var kind && kind == PathKind.Missing
+                ? $"model folder {path} does not exist: pass the folder of the model project"
+                : $"model folder {path} is {kind.Words()}, not a folder: pass the folder of the model project (or its .csproj)");
         var projects = Directory.GetFiles(folder, "*.csproj");
         return projects.Length switch
         {
