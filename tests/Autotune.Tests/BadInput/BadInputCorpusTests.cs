@@ -64,6 +64,10 @@ public sealed class BadInputCorpusTests
                 Json($$"""{"metricsFile": "{{m.Fifo("../" + Path.GetFileName(m.Outside) + "/metrics.csv")}}"}""")(m);
             }, Block: null, Program: "var learningRate = 0.01;\nfor (var e = 1; e <= 2; e++) System.Console.WriteLine($\"epoch {e} loss: {learningRate / e}\");\n"),
         ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs: is a file, not a folder"),
+        ["detect: /proc"] = new("detect|/proc", 2, "/proc is on a proc file system, which holds kernel state, not files"),
+        ["init: /proc"] = new("init|/proc|--dry-run", 2, "/proc is on a proc file system, which holds kernel state, not files"),
+        ["run: a project file that is a named pipe"] = new(Run, 2, "Toy.csproj is a named pipe (FIFO), not a regular file",
+            m => { File.Delete(Path.Combine(m.Folder, "Toy.csproj")); m.Fifo("Toy.csproj"); }),
         ["run: a file instead of a folder"] = new("run|{m}/Program.cs|--target|loss<1", 2, "Program.cs is a file, not a folder"),
         ["trials: a file instead of a folder"] = new("trials|{m}/Program.cs", 2, "Program.cs is a file, not a folder"),
 

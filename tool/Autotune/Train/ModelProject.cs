@@ -25,6 +25,15 @@ public sealed record ModelProject(string Folder, string ProjectFile)
 
     public static ModelProject Open(string path)
     {
+        var project = Find(path);
+        // The project file is read (ReferencesSdk, MSBuild): a FIFO would block the read until something writes to it.
+        if (PathKinds.Of(project.ProjectFile) is var kind && kind != PathKind.File)
+            throw AutotuneException.Invalid($"{project.ProjectFile} is {kind.Words()}, not a regular file: replace it with the project file itself");
+        return project;
+    }
+
+    private static ModelProject Find(string path)
+    {
         var folder = Path.GetFullPath(path);
         if (File.Exists(folder) && folder.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             return new ModelProject(Path.GetDirectoryName(folder)!, folder);
