@@ -31,6 +31,34 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_file_with_many_syntax_errors_shows_its_first_five_and_counts_the_rest_in_one_line()
+    {
+        using var temp = new Fixtures.TempFolder();
+        temp.Write("Notes.cs", string.Concat(Enumerable.Range(1, 40).Select(i => $"this is line {i} of prose, not C#\n")));
+        temp.Write("Hyper.cs", Uses + Block("[Autotune.Range(1, 3)] public const int A = 2;\n[Autotune.Range(1, 3)] public const int D = 2;"));
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.Length.ShouldBe(6, string.Join('\n', lines));
+        lines.Take(5).ShouldAllBe(l => l.StartsWith("autotune: Notes.cs:") && l.Contains("syntax error CS"));
+        lines[5].ShouldMatch(@"^autotune: Notes\.cs:\d+:\d+: \.\.\. and \d+ more syntax error\(s\) from here on$");
+    }
+
+    [Fact]
+    public async Task Syntax_errors_are_listed_for_ten_files_and_the_others_are_counted()
+    {
+        using var temp = new Fixtures.TempFolder();
+        for (var i = 0; i < 13; i++) temp.Write($"Broken{i:D2}.cs", "class B { void M() { int x = ; } }\n");
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.Count(l => l.Contains("syntax error CS")).ShouldBe(10);
+        lines.ShouldContain("autotune: ... and 3 more file(s) with syntax errors");
+    }
+
+    [Fact]
     public async Task A_folder_without_cs_files_is_refused()
     {
         using var temp = new Fixtures.TempFolder();
