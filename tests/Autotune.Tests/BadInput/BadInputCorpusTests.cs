@@ -58,7 +58,18 @@ public sealed class BadInputCorpusTests
             m => { File.WriteAllText(Path.Combine(m.Outside, "Shared.cs"), "class Shared { }\n"); m.Link("Shared.cs", Path.Combine(m.Outside, "Shared.cs")); }),
         ["run: a source folder that links out of the model folder"] = new(Run, 2, "shared: symbolic link to ",
             m => { File.WriteAllText(Path.Combine(m.Outside, "Shared.cs"), "class Shared { }\n"); m.Link("shared", m.Outside); }),
-        ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs"),
+        ["run: a metrics file that is a named pipe"] = new(Run, 2, "is a named pipe (FIFO), not a regular file", m =>
+            {
+                m.WithoutSdk();
+                Json($$"""{"metricsFile": "{{m.Fifo("../" + Path.GetFileName(m.Outside) + "/metrics.csv")}}"}""")(m);
+            }, Block: null, Program: "var learningRate = 0.01;\nfor (var e = 1; e <= 2; e++) System.Console.WriteLine($\"epoch {e} loss: {learningRate / e}\");\n"),
+        ["detect: a file instead of a folder"] = new("detect|{m}/Program.cs", 2, "Program.cs: is a file, not a folder"),
+        ["detect: /proc"] = new("detect|/proc", 2, "/proc is on a proc file system, which holds kernel state, not files"),
+        ["init: /proc"] = new("init|/proc|--dry-run", 2, "/proc is on a proc file system, which holds kernel state, not files"),
+        ["run: a project file that is a named pipe"] = new(Run, 2, "Toy.csproj is a named pipe (FIFO), not a regular file",
+            m => { File.Delete(Path.Combine(m.Folder, "Toy.csproj")); m.Fifo("Toy.csproj"); }),
+        ["run: a file instead of a folder"] = new("run|{m}/Program.cs|--target|loss<1", 2, "Program.cs is a file, not a folder"),
+        ["trials: a file instead of a folder"] = new("trials|{m}/Program.cs", 2, "Program.cs is a file, not a folder"),
 
         // autotune.json
         ["json: not JSON"] = new(Run, 2, "autotune.json:1:", Json("not json")),
@@ -85,6 +96,10 @@ public sealed class BadInputCorpusTests
         ["json: a study name that climbs out of the model folder"] = new("run|{m}", 2, "autotune.json: 'study' '../../escape' holds a path separator",
             Json("{\"target\": \"loss<1\", \"study\": \"../../escape\"}")),
         ["json: autotune.json links to a host file"] = new("run|{m}|--target|loss<1", 2, "leads to /etc/passwd, outside the model folder", m => m.Link("autotune.json", "/etc/passwd")),
+        ["json: autotune.json is a named pipe"] = new("run|{m}|--target|loss<1", 2, "autotune.json is a named pipe (FIFO), not a regular file", m => m.Fifo("autotune.json")),
+        ["json: an image catalogue that is a named pipe"] = new(Run, 2, "autotune.images.json: is a named pipe (FIFO), not a regular file", m => m.Fifo("autotune.images.json")),
+        ["template: a report template that is a named pipe"] = new("report|{m}", 2, "report.html.sbn is a named pipe (FIFO), not a regular file",
+            m => { m.CreateStudy(); m.Fifo("templates/report/report.html.sbn"); }),
         ["json: an image catalogue that links to a host file"] = new(Run, 2, "autotune.images.json: leads to /etc/passwd, outside the model folder",
             m => m.Link("autotune.images.json", "/etc/passwd")),
         ["json: a docker image that climbs the Engine API's paths"] = new("run|{m}", 2, "autotune.json: docker.image '../../containers/x' is not an image reference",
@@ -160,7 +175,17 @@ public sealed class BadInputCorpusTests
         ["study: a table missing"] = new("trials|{m}", 2, "lacks the table(s) metrics", Sql("DROP TABLE metrics")),
         ["study: a damaged search space"] = new("trials|{m}", 2, "the search space of study 'Toy' is damaged", Sql("UPDATE studies SET space='garbage'")),
         ["study: a damaged trial value"] = new("trials|{m}", 2, "a value of study 'Toy' is damaged", Sql("UPDATE params SET value='{\"Nope\": 1}' WHERE name='Filters'")),
-        ["study: a folder named study.db"] = new(Run, 2, "not a readable study store", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: a folder named study.db"] = new(Run, 2, "study.db is a folder, not a study store file", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: a folder named study.db, listed"] = new("trials|{m}", 2, "study.db is a folder, not a study store file", m => Directory.CreateDirectory(m.StorePath)),
+        ["study: a named pipe named study.db"] = new(Run, 2, "study.db is a named pipe (FIFO), not a study store file", m => m.Fifo(".autotune/study.db")),
+        ["study: a named pipe named study.db, reported"] = new("report|{m}", 2, "study.db is a named pipe (FIFO), not a study store file", m => m.Fifo(".autotune/study.db")),
+        ["study: metrics of 1e308 and -1e308, mailed"] = new("notify|{m}|--to|dev@example.com|--smtp-host|127.0.0.1|--smtp-port|9|--smtp-tls|none", 5, "refused the connection",
+            Sql("""
+                UPDATE trials SET value=1e308; UPDATE metrics SET value=1e308;
+                INSERT INTO trials(study_id, number, state, value, epochs, created) SELECT study_id, 2, 'completed', -1e308, 1, created FROM trials;
+                INSERT INTO params SELECT t.id, p.name, p.value FROM params p, trials t WHERE t.number=2;
+                INSERT INTO metrics SELECT id, 1, 'loss', -1e308 FROM trials WHERE number=2;
+                """)),
         ["study: made for another target"] = new("run|{m}|--target|loss<0.5|--max-trials|1", 2, "made for another target", m => m.CreateStudy()),
         ["study: a study name that is not there"] = new("trials|{m}|--study|nope", 2, "has no study 'nope'", m => m.CreateStudy()),
         ["study: --best with no completed trial"] = new("apply|{m}|--best", 2, "has no completed trial", Sql("UPDATE trials SET state='failed'")),

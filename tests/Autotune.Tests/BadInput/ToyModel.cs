@@ -64,6 +64,21 @@ public sealed class ToyModel : IDisposable
         return full;
     }
 
+    /// <summary>A named pipe (FIFO) at <paramref name="relative"/>: opening it to read blocks until something writes to it.</summary>
+    public string Fifo(string relative)
+    {
+        var full = Path.Combine(Folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return Files.PathKindTests.Fifo(Path.GetDirectoryName(full)!, Path.GetFileName(full));
+    }
+
+    /// <summary>The project without its reference to the SDK: a program autotune reads through its output or metrics file.</summary>
+    public void WithoutSdk() => Write("Toy.csproj", """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+        </Project>
+        """);
+
     /// <summary>A symbolic link at <paramref name="relative"/> to <paramref name="target"/> (a file or a folder).</summary>
     public void Link(string relative, string target)
     {

@@ -31,6 +31,34 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_file_with_many_syntax_errors_shows_its_first_five_and_counts_the_rest_in_one_line()
+    {
+        using var temp = new Fixtures.TempFolder();
+        temp.Write("Notes.cs", string.Concat(Enumerable.Range(1, 40).Select(i => $"this is line {i} of prose, not C#\n")));
+        temp.Write("Hyper.cs", Uses + Block("[Autotune.Range(1, 3)] public const int A = 2;\n[Autotune.Range(1, 3)] public const int D = 2;"));
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.Length.ShouldBe(6, string.Join('\n', lines));
+        lines.Take(5).ShouldAllBe(l => l.StartsWith("autotune: Notes.cs:") && l.Contains("syntax error CS"));
+        lines[5].ShouldMatch(@"^autotune: Notes\.cs:\d+:\d+: \.\.\. and \d+ more syntax error\(s\) from here on$");
+    }
+
+    [Fact]
+    public async Task Syntax_errors_are_listed_for_ten_files_and_the_others_are_counted()
+    {
+        using var temp = new Fixtures.TempFolder();
+        for (var i = 0; i < 13; i++) temp.Write($"Broken{i:D2}.cs", "class B { void M() { int x = ; } }\n");
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.Count(l => l.Contains("syntax error CS")).ShouldBe(10);
+        lines.ShouldContain("autotune: ... and 3 more file(s) with syntax errors");
+    }
+
+    [Fact]
     public async Task A_folder_without_cs_files_is_refused()
     {
         using var temp = new Fixtures.TempFolder();
@@ -117,6 +145,84 @@ public sealed class BadInputTests
 
         code.ShouldBe(2);
         lines.ShouldHaveSingleItem().ShouldContain("Weights.cs: file is 3.0 MB, more than the 2 MB");
+    }
+
+    [Fact]
+    public async Task A_folder_with_more_folders_than_a_model_holds_is_refused_in_one_line()
+    {
+        using var temp = new Fixtures.TempFolder();
+        temp.Write("Model.cs", "class M { }\n");
+        for (var i = 0; i <= Autotune.Detect.ModelSources.MaxFolders; i++) Directory.CreateDirectory(Path.Combine(temp.Path, "data", $"class{i}"));
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.ShouldHaveSingleItem().ShouldBe($"autotune: {temp.Path} holds more than 5000 folders (bin/, obj/, node_modules/ and dot-folders not counted): too large to be a model folder; pass the folder of the model project");
+    }
+
+    [Fact]
+    public async Task A_folder_with_more_cs_files_than_a_model_holds_is_refused_before_any_is_read()
+    {
+        using var temp = new Fixtures.TempFolder();
+        for (var i = 0; i <= Autotune.Detect.ModelSources.MaxSources; i++) File.WriteAllText(Path.Combine(temp.Path, $"M{i}.cs"), "");
+        Files.PathKindTests.Fifo(temp.Path, "Pipe.cs");
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.ShouldHaveSingleItem().ShouldContain("holds more than 5000 .cs files");
+    }
+
+    [Fact]
+    public async Task A_fifo_named_like_a_source_file_is_reported_and_never_opened()
+    {
+        using var temp = new Fixtures.TempFolder();
+        temp.Write("Model.cs", "class M { }\n");
+        Files.PathKindTests.Fifo(temp.Path, "Pipe.cs");
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.ShouldHaveSingleItem().ShouldBe("autotune: Pipe.cs: is a named pipe (FIFO), not a regular file: replace it with the source file itself");
+    }
+
+    [Fact]
+    public async Task A_fifo_named_like_a_project_file_is_reported_and_never_opened()
+    {
+        using var temp = new Fixtures.TempFolder();
+        temp.Write("Model.cs", "class M { }\n");
+        Files.PathKindTests.Fifo(temp.Path, "Model.csproj");
+
+        var (code, lines) = await Detect(temp);
+
+        code.ShouldBe(2);
+        lines.ShouldHaveSingleItem().ShouldBe("autotune: Model.csproj: is a named pipe (FIFO), not a regular file: replace it with the project file itself");
+    }
+
+    [Theory]
+    [InlineData("detect", "/proc", "autotune: /proc is on a proc file system, which holds kernel state, not files: pass the folder of the model project")]
+    [InlineData("init", "/proc", "autotune: /proc is on a proc file system")]
+    public async Task A_kernel_file_system_is_refused_at_once(string command, string folder, string line)
+    {
+        var (code, _, err) = await Fixtures.Run(command, folder);
+
+        code.ShouldBe(2);
+        err.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldHaveSingleItem().ShouldStartWith(line);
+    }
+
+    [Theory]
+    [InlineData("detect")]
+    [InlineData("init")]
+    public async Task The_root_folder_is_refused_in_seconds_not_walked_to_the_end(string command)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (code, _, err) = await Fixtures.Run(command, "/");
+
+        code.ShouldBe(2, err);
+        err.ShouldNotContain("   at ");
+        err.ShouldNotContain("internal error");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30)); // /proc is not entered, and the walk stops at the first bound it passes
     }
 
     [Fact]

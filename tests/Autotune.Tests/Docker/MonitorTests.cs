@@ -80,5 +80,38 @@ public sealed class MonitorTests(DockerEngineFixture docker) : IDisposable
         (await ManagedContainer.FindAsync(after, DockerEndpoint.Resolve(docker.Endpoint), Study, CancellationToken.None)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Monitor_leaves_the_containers_of_a_study_a_live_run_holds_alone_and_exits_5_naming_it()
+    {
+        docker.SkipWhenUnavailable();
+        var study = CreateStudy();
+        var trial = Path.Combine(root, "owned");
+        var id = await StartOrphanAsync(trial);
+        try
+        {
+            using (StudyLock.Acquire(StorePath, "run", TimeSpan.Zero)) // the controller that started it is alive
+            {
+                var output = new StringWriter();
+                var error = new StringWriter();
+                var code = await CommandLine.RunAsync(["monitor", "--study", Study, "--docker-host", docker.Endpoint], output, error);
+
+                code.ShouldBe(ExitCodes.Infrastructure, error.ToString() + output);
+                error.ToString().Trim().ShouldStartWith("autotune: 1 of 1 trial(s) left alone; the first: ");
+                error.ToString().ShouldContain("is in use by `autotune run`");
+                output.ToString().ShouldNotContain("re-attached");
+            }
+            // Left to the run: not removed (monitor removes a dead container it takes over), nothing recorded, nothing logged.
+            using var client = docker.Engine!.Client();
+            (await client.Containers.InspectContainerAsync(id, CancellationToken.None)).ID.ShouldBe(id);
+            using (var store = StudyStore.Open(StorePath)) store.Events(study).ShouldNotContain(e => e.Kind == RestartsRecorded.EventKind);
+            File.Exists(Path.Combine(trial, TrialSupervisor.LogFile)).ShouldBeFalse(); // monitor logs there whatever it does with a container
+        }
+        finally
+        {
+            using var client = docker.Engine!.Client();
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 }

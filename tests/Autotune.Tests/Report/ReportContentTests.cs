@@ -93,6 +93,27 @@ public sealed class ReportContentTests
         }
     }
 
+    [Theory]
+    [InlineData(1e308, -1e308, "loss<0.1")]
+    [InlineData(1e308, 1e308, "loss<0.1")]
+    [InlineData(double.PositiveInfinity, double.NaN, "loss<0.1")]
+    [InlineData(1e-300, 2e-300, "loss<0.1")]
+    [InlineData(5, 5.000000000000001, "loss<5")]
+    [InlineData(0.5, 0.25, "loss<1e308")]
+    public void Charts_draw_finite_axes_whatever_values_the_trials_hold(double first, double second, string target)
+    {
+        var info = new StudyInfo(1, "s", "m", SyntheticStudy.Space, target, "tpe", 1, "{}");
+        StoredTrial Trial(int number, double value) => new(number, number, TrialState.Completed, SyntheticStudy.Space.Current(), value, 2, 0, null,
+            new Dictionary<int, IReadOnlyDictionary<string, double>> { [1] = new Dictionary<string, double> { ["loss"] = value }, [2] = new Dictionary<string, double> { ["loss"] = value } });
+
+        var report = StudyReport.From(info, [Trial(1, first), Trial(2, second)], DateTimeOffset.UnixEpoch);
+
+        ReportCharts.Trials(report).Length.ShouldBeGreaterThan(1000);
+        ReportCharts.Epochs(report).Length.ShouldBeGreaterThan(1000);
+        ReportJson.Write(report).ShouldNotBeEmpty();
+        report.Headline().Length.ShouldBeLessThan(120, report.Headline());
+    }
+
     [Fact]
     public async Task The_html_shows_target_outcome_best_values_every_trial_and_both_charts()
     {

@@ -28,6 +28,21 @@ public sealed class StudyLockTests : IDisposable
     }
 
     [Fact]
+    public void A_store_found_in_use_is_refused_again_at_once_and_another_store_is_still_taken()
+    {
+        using var run = StudyLock.Acquire(StorePath, "run", TimeSpan.Zero);
+        var locks = new StudyLocks("monitor", TimeSpan.FromSeconds(1));
+
+        Should.Throw<AutotuneException>(() => locks.Take(StorePath)).ExitCode.ShouldBe(ExitCodes.Infrastructure);
+        var clock = Stopwatch.StartNew();
+        Should.Throw<AutotuneException>(() => locks.Take(StorePath)).Message.ShouldContain("is in use by `autotune run`");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(0.5)); // no second wait for the same holder
+
+        using var other = locks.Take(Path.Combine(folder, "other", "study.db"));
+        LockHolder.Read(StudyLock.HolderFile(Path.Combine(folder, "other", "study.db"))).ShouldNotBeNull().Command.ShouldBe("monitor");
+    }
+
+    [Fact]
     public void A_writer_that_waits_gets_the_lock_as_soon_as_the_holder_releases_it()
     {
         var first = StudyLock.Acquire(StorePath, "run", TimeSpan.Zero);

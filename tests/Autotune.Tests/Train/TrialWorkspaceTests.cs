@@ -34,6 +34,21 @@ public sealed class TrialWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void A_named_pipe_in_the_model_folder_is_left_out_of_the_copy_instead_of_read()
+    {
+        var model = Path.Combine(root, "m");
+        Directory.CreateDirectory(model);
+        File.WriteAllText(Path.Combine(model, "Model.csproj"), "<Project />");
+        File.WriteAllText(Path.Combine(model, "Program.cs"), "// program");
+        Files.PathKindTests.Fifo(model, "data.pipe");
+
+        var ws = TrialWorkspace.Prepare(ModelProject.Open(model), Path.Combine(model, ".autotune", "workspace"));
+
+        File.Exists(Path.Combine(ws.Copy.Folder, "Program.cs")).ShouldBeTrue();
+        File.Exists(Path.Combine(ws.Copy.Folder, "data.pipe")).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Preparing_again_drops_files_the_original_no_longer_has()
     {
         var model = Path.Combine(root, "m");

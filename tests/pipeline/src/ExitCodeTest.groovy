@@ -25,6 +25,10 @@ class ExitCodeTest extends HarnessTestBase {
     }
     @Test void Exit_4_model_failed_is_failure() { assertEquals('FAILURE', resultOfTuneExiting(4)) }
     @Test void Exit_5_infrastructure_is_failure() { assertEquals('FAILURE', resultOfTuneExiting(5)) }
+    @Test void Exit_130_cancelled_is_failure_that_says_it_was_cancelled() {
+        assertEquals('FAILURE', resultOfTuneExiting(130))
+        assertTrue(h.log.contains('autotuneTune: cancelled by SIGINT or SIGTERM (the same command resumes) (exit 130)'))
+    }
     @Test void An_unknown_exit_code_is_failure() { assertEquals('FAILURE', resultOfTuneExiting(139)) }
     @Test void Exit_3_from_train_is_unstable_too() {
         h.env.FAKE_EXIT = '3'

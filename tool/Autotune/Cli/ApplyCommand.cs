@@ -94,7 +94,7 @@ public static class ApplyCommand
     {
         var project = ModelProject.Open(o.ModelDir);
         var path = project.StudyStorePath;
-        if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {o.ModelDir}` first, or pass --values");
+        StudyStore.RequireExisting(path, $"run `autotune run {o.ModelDir}` first, or pass --values");
         var store = StudyStore.Open(path);
         var name = o.Study ?? project.Name;
         var found = store.FindStudy(name);

@@ -54,7 +54,7 @@ public static class CommandLine
         catch (OperationCanceledException)
         {
             error.WriteLine("autotune: cancelled; run the same command again to resume");
-            return 130;
+            return ExitCodes.Cancelled;
         }
         catch (IOException e) when (e.HResult is 28 or unchecked((int)0x80070070)) // ENOSPC
         {
@@ -76,7 +76,7 @@ public static class CommandLine
         {
             error.WriteLine($"autotune: internal error (a bug in autotune, please report it): {e.GetType().Name}: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("AUTOTUNE_DEBUG") == "1") error.WriteLine(e);
-            return 70;
+            return ExitCodes.InternalError;
         }
     }
 

@@ -12,6 +12,10 @@ public static class ExitCodes
     public const int ModelFailed = 4;
     /// <summary>Docker engine, SMTP, disk: the infrastructure failed.</summary>
     public const int Infrastructure = 5;
+    /// <summary>An exception autotune did not expect: a bug in autotune (EX_SOFTWARE of sysexits.h).</summary>
+    public const int InternalError = 70;
+    /// <summary>Stopped by SIGINT (Ctrl+C) or SIGTERM; the same command resumes (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Autotune.Study;
 using Autotune.Train;
 using Autotune.Train.Docker;
 using Autotune.Tune;
@@ -8,7 +9,9 @@ namespace Autotune.Cli;
 /// <summary>
 /// `autotune monitor [--study S]`: after the controller itself restarted, find the trial containers it
 /// had started (by label), follow the live ones to their end, and restart the dead ones from their last
-/// checkpoint through the same supervisor a trial runs under.
+/// checkpoint through the same supervisor a trial runs under. A trial of `autotune run` is followed holding its
+/// study's lock, as run holds it: monitor writes the study's restart events and runs its trials, so it never does
+/// so beside a live controller (which would restart the same trial), and a run started meanwhile waits for it.
 /// </summary>
 public static class MonitorCommand
 {
@@ -48,8 +51,22 @@ public static class MonitorCommand
         }
         var silence = TimeSpan.FromSeconds(o.SilenceSeconds);
         var failures = new List<AutotuneException>();
+        var leftAlone = new List<AutotuneException>();
+        var locks = new StudyLocks("monitor", display.Note);
         foreach (var c in containers)
         {
+            StudyLock? held = null;
+            try
+            {
+                // A store that is gone holds no study to protect (and nothing is recorded in it).
+                if (c.Runner.StorePath is { } store && File.Exists(store)) held = locks.Take(store);
+            }
+            catch (AutotuneException e) when (e.ExitCode == ExitCodes.Infrastructure)
+            {
+                display.Note($"{c.TrialFolder}: left alone: {e.Message}");
+                leftAlone.Add(e);
+                continue;
+            }
             try
             {
                 await FollowAsync(c, display, o.Retries, silence, cancel);
@@ -59,9 +76,15 @@ public static class MonitorCommand
                 display.Note($"{c.TrialFolder}: {e.Message}");
                 failures.Add(e);
             }
+            finally
+            {
+                held?.Dispose();
+            }
         }
         if (failures.Count > 0)
             throw new AutotuneException(ExitCodes.ModelFailed, $"{failures.Count} of {containers.Count} trial(s) failed; the first: {failures[0].Message}", failures[0].Detail);
+        if (leftAlone.Count > 0)
+            throw new AutotuneException(ExitCodes.Infrastructure, $"{leftAlone.Count} of {containers.Count} trial(s) left alone; the first: {leftAlone[0].Message}");
         display.Note($"{containers.Count} trial(s) followed to completion");
         return ExitCodes.Success;
     }

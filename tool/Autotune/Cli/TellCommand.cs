@@ -31,7 +31,7 @@ public static class TellCommand
     public static int Run(ModelProject project, string? studyName, int number, string from, TextWriter output)
     {
         var path = project.StudyStorePath;
-        if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: `autotune ask {project.Folder}` makes the study first");
+        StudyStore.RequireExisting(path, $"`autotune ask {project.Folder}` makes the study first");
         var folder = Path.GetFullPath(from);
         var resultFile = Path.Combine(folder, TrialSupervisor.ResultFile);
         if (!File.Exists(resultFile))

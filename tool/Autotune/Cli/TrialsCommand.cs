@@ -19,7 +19,7 @@ public static class TrialsCommand
         {
             var project = ModelProject.Open(parse.GetValue(modelDir)!);
             var path = project.StudyStorePath;
-            if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {parse.GetValue(modelDir)}` first");
+            StudyStore.RequireExisting(path, $"run `autotune run {parse.GetValue(modelDir)}` first");
             using var store = StudyStore.Open(path);
             var name = parse.GetValue(study) ?? project.Name;
             var info = store.FindStudy(name) ?? throw AutotuneException.Invalid(

@@ -53,6 +53,11 @@ public static class FrameworkReader
         foreach (var project in Directory.GetFiles(modelDir, "*.csproj").Order(StringComparer.Ordinal))
         {
             var rel = ModelSources.Relative(modelDir, project);
+            if (Files.PathKinds.Of(project) is var kind && kind != Files.PathKind.File)
+            {
+                problems.Add(DetectProblem.Error(rel, 0, 0, $"is {Files.PathKinds.Words(kind)}, not a regular file: replace it with the project file itself"));
+                continue;
+            }
             try
             {
                 var doc = XDocument.Load(project, LoadOptions.SetLineInfo);

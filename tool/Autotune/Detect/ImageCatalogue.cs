@@ -54,6 +54,11 @@ public sealed class ImageCatalogue
             problems.Add(DetectProblem.Error(OverrideFile, 0, 0, $"leads to {real}, outside the model folder: autotune reads only files inside it; replace the symbolic link with the file itself"));
             return new ImageCatalogue([]);
         }
+        if (Files.PathKinds.IsSpecial(path))
+        {
+            problems.Add(DetectProblem.Error(OverrideFile, 0, 0, $"is {Files.PathKinds.Words(Files.PathKinds.Of(path))}, not a regular file: autotune reads only regular files; replace it with the file itself"));
+            return new ImageCatalogue([]);
+        }
         var overrides = new List<Entry>();
         try
         {

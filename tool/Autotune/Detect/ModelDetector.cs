@@ -15,7 +15,10 @@ public static class ModelDetector
         var problems = new List<DetectProblem>();
         if (!Directory.Exists(root))
         {
-            problems.Add(DetectProblem.Error(modelDir, 0, 0, "model folder does not exist: pass the folder of the model project"));
+            var kind = Files.PathKinds.Of(root);
+            problems.Add(DetectProblem.Error(modelDir, 0, 0, kind == Files.PathKind.Missing
+                ? "model folder does not exist: pass the folder of the model project"
+                : $"is {Files.PathKinds.Words(kind)}, not a folder: pass the folder of the model project"));
             return Empty(root, problems);
         }
         var loaded = ModelSources.Load(root, problems);
@@ -33,14 +36,36 @@ public static class ModelDetector
         return parsed.ToList();
     }
 
-    public static ModelProfile Detect(string root, IReadOnlyList<SourceFile> files, List<DetectProblem> problems)
+    /// <summary>A file that is not C# at all has an error every few characters: the first ones say what is wrong, the rest only bury it.</summary>
+    public const int SyntaxErrorsShownPerFile = 5;
+    public const int FilesShownWithSyntaxErrors = 10;
+
+    private static void AddSyntaxErrors(IReadOnlyList<SourceFile> files, List<DetectProblem> problems)
     {
+        var broken = 0;
         foreach (var file in files)
-            foreach (var d in file.Tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(10))
+        {
+            var errors = file.Tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count == 0 || ++broken > FilesShownWithSyntaxErrors) continue;
+            foreach (var d in errors.Take(SyntaxErrorsShownPerFile))
             {
                 var at = d.Location.GetLineSpan().StartLinePosition;
                 problems.Add(DetectProblem.Error(file.Path, at.Line + 1, at.Character + 1, $"syntax error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
             }
+            if (errors.Count > SyntaxErrorsShownPerFile)
+            {
+                // At the first error not shown, so it sorts after the shown ones and says where the rest start.
+                var next = errors[SyntaxErrorsShownPerFile].Location.GetLineSpan().StartLinePosition;
+                problems.Add(DetectProblem.Error(file.Path, next.Line + 1, next.Character + 1, $"... and {errors.Count - SyntaxErrorsShownPerFile} more syntax error(s) from here on"));
+            }
+        }
+        if (broken > FilesShownWithSyntaxErrors)
+            problems.Add(DetectProblem.Error("", 0, 0, $"... and {broken - FilesShownWithSyntaxErrors} more file(s) with syntax errors"));
+    }
+
+    public static ModelProfile Detect(string root, IReadOnlyList<SourceFile> files, List<DetectProblem> problems)
+    {
+        AddSyntaxErrors(files, problems);
         var packages = FrameworkReader.ReadPackages(root, problems);
         // The readers are independent walks over immutable trees: run them side by side.
         var blockProblems = new List<DetectProblem>();
@@ -57,7 +82,8 @@ public static class ModelDetector
             problems.Add(DetectProblem.Warning("", 0, 0, "no [Hyperparameters] class: there is nothing to tune yet; declare one (see autotune init)"));
         var image = ImageCatalogue.Load(root, problems).Choose(framework.Primary, device.ImageDevice);
         var lines = files.Sum(f => f.Text.Lines.Count);
-        var ordered = problems.OrderBy(p => p.IsError ? 0 : 1).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
+        // A problem of no file (the count of files with more syntax errors) closes the list of errors.
+        var ordered = problems.OrderBy(p => p.IsError ? 0 : 1).ThenBy(p => p.File.Length == 0 ? 1 : 0).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
         return new ModelProfile(root, files.Count, lines, framework, architecture, device, entry, block, image, ordered, RuntimeVersions.Read(root), written);
     }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using Autotune.Cli;
+using Autotune.Files;
 
 namespace Autotune.Detect;
 
@@ -6,12 +8,21 @@ namespace Autotune.Detect;
 /// Finds the C# files of a model folder without following it anywhere dangerous: bin/, obj/ and
 /// dot-folders (.git, .autotune) are skipped, generated files are skipped, a symlinked folder that
 /// leads back into itself is reported instead of walked forever, and files that are not UTF-8 or
-/// are too large to be hand-written model code are reported instead of parsed.
+/// are too large to be hand-written model code are reported instead of parsed. The walk is bounded:
+/// /proc, /sys and other kernel file systems are not entered, FIFOs and devices are not read, and a
+/// folder past <see cref="MaxFolders"/>, <see cref="MaxSources"/>, <see cref="MaxEntries"/> or
+/// <see cref="MaxSourceBytes"/> is refused, so `autotune detect /` ends in seconds.
 /// </summary>
 public static class ModelSources
 {
     /// <summary>Larger than any hand-written model file; a file this big is data or generated.</summary>
     public const long MaxFileBytes = 2 * 1024 * 1024;
+
+    // Far more than any model project holds (the samples have 1 folder and 2 files); past them is a repository root, a home folder or /.
+    public const int MaxFolders = 5000;
+    public const int MaxSources = 5000;
+    public const int MaxEntries = 200_000;
+    public const long MaxSourceBytes = 100L * 1024 * 1024;
 
     private static readonly string[] SkippedFolders = ["bin", "obj", "node_modules", "TestResults"];
     private static readonly string[] GeneratedSuffixes = [".g.cs", ".g.i.cs", ".designer.cs", ".generated.cs", ".AssemblyInfo.cs", ".AssemblyAttributes.cs"];
@@ -19,22 +30,44 @@ public static class ModelSources
 
     public sealed record Loaded(string Path, string FullPath, string Text);
 
+    /// <summary>One walk's state: what it has seen, found and counted.</summary>
+    private sealed class Scan(string root, List<DetectProblem> problems)
+    {
+        public string Root { get; } = root;
+        public List<DetectProblem> Problems { get; } = problems;
+        public HashSet<string> Ancestors { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+        public List<(string Rel, string Full)> Files { get; } = [];
+        public PseudoFileSystems Pseudo { get; } = PseudoFileSystems.Read();
+        public int Entries;
+
+        public AutotuneException TooLarge(string what) => AutotuneException.Invalid(
+            $"{Root} holds more than {what} (bin/, obj/, node_modules/ and dot-folders not counted): too large to be a model folder; pass the folder of the model project");
+    }
+
     /// <summary>Every readable model source under <paramref name="root"/>, in ordinal path order; problems are added to <paramref name="problems"/>.</summary>
     public static List<Loaded> Load(string root, List<DetectProblem> problems)
     {
-        var files = new List<(string Rel, string Full)>();
-        Walk(root, root, new DirectoryInfo(root), new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), files, problems);
+        var scan = new Scan(root, problems);
+        Walk(scan, root, new DirectoryInfo(root));
+        var files = scan.Files;
         files.Sort((a, b) => string.CompareOrdinal(a.Rel, b.Rel));
         var loaded = new List<Loaded>(files.Count);
+        long bytes = 0;
         foreach (var (rel, full) in files)
-            if (Read(rel, full, problems) is { } text) loaded.Add(new Loaded(rel, full, text));
+            if (Read(rel, full, problems) is { } text)
+            {
+                if ((bytes += text.Length) > MaxSourceBytes) throw scan.TooLarge($"{MaxSourceBytes / (1024 * 1024)} MB of .cs files");
+                loaded.Add(new Loaded(rel, full, text));
+            }
         return loaded;
     }
 
     public static string Relative(string root, string full) => Path.GetRelativePath(root, full).Replace('\\', '/');
 
-    private static void Walk(string root, string path, DirectoryInfo dir, HashSet<string> ancestors, HashSet<string> seen, List<(string, string)> files, List<DetectProblem> problems)
+    private static void Walk(Scan scan, string path, DirectoryInfo dir)
     {
+        var (root, problems) = (scan.Root, scan.Problems);
         string real;
         try { real = dir.LinkTarget is null ? dir.FullName : (dir.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dir.FullName); }
         catch (IOException e)
@@ -44,21 +77,37 @@ public static class ModelSources
             return;
         }
         real = Path.TrimEndingDirectorySeparator(Path.GetFullPath(real));
-        if (ancestors.Contains(real))
+        if (scan.Pseudo.TypeAt(RealOrAsIs(real)) is { } pseudo)
+        {
+            if (path == root)
+                throw AutotuneException.Invalid($"{root} is on a {pseudo} file system, which holds kernel state, not files: pass the folder of the model project");
+            return; // /proc under / is no part of a model
+        }
+        if (scan.Ancestors.Contains(real))
         {
             problems.Add(DetectProblem.Error(Relative(root, path), 0, 0,
                 $"symbolic link loop: {Relative(root, path)} leads back to {Relative(root, real)}, which is already being read; remove the link"));
             return;
         }
         // The same folder reached twice through links (not a loop) is read once.
-        if (!seen.Add(real)) return;
-        ancestors.Add(real);
+        if (!scan.Seen.Add(real)) return;
+        if (scan.Seen.Count > MaxFolders) throw scan.TooLarge($"{MaxFolders} folders");
+        scan.Ancestors.Add(real);
         IEnumerable<FileSystemInfo> entries;
-        try { entries = dir.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList(); }
+        try
+        {
+            var listed = new List<FileSystemInfo>();
+            foreach (var entry in dir.EnumerateFileSystemInfos())
+            {
+                if (++scan.Entries > MaxEntries) throw scan.TooLarge($"{MaxEntries} files and folders");
+                listed.Add(entry);
+            }
+            entries = listed.OrderBy(e => e.Name, StringComparer.Ordinal);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problems.Add(DetectProblem.Error(Relative(root, path), 0, 0, $"cannot list the folder ({e.Message}): fix its permissions"));
-            ancestors.Remove(real);
+            scan.Ancestors.Remove(real);
             return;
         }
         foreach (var entry in entries)
@@ -68,14 +117,21 @@ public static class ModelSources
             {
                 if (entry.Name.StartsWith('.') || SkippedFolders.Contains(entry.Name, StringComparer.OrdinalIgnoreCase)) continue;
                 if (LeadsOutside(root, full, entry, problems)) continue;
-                Walk(root, full, sub, ancestors, seen, files, problems);
+                Walk(scan, full, sub);
             }
             else if (IsSource(entry.Name) && !LeadsOutside(root, full, entry, problems))
             {
-                files.Add((Relative(root, full), full));
+                scan.Files.Add((Relative(root, full), full));
+                if (scan.Files.Count > MaxSources) throw scan.TooLarge($"{MaxSources} .cs files");
             }
         }
-        ancestors.Remove(real);
+        scan.Ancestors.Remove(real);
+    }
+
+    private static string RealOrAsIs(string path)
+    {
+        try { return RepositoryFile.RealPath(path); }
+        catch (IOException) { return path; } // a loop of links: reported where the walk meets it
     }
 
     /// <summary>A link out of the model folder would have detect read, and apply write, files that are not the model's: an error.</summary>
@@ -106,6 +162,12 @@ public static class ModelSources
             if (info.LinkTarget is not null && !LinkResolves(info))
             {
                 problems.Add(DetectProblem.Error(rel, 0, 0, "symbolic link to nothing (or a loop of links): remove it or fix its target"));
+                return null;
+            }
+            if (PathKinds.Of(full) is var kind && kind != PathKind.File)
+            {
+                // Reading a FIFO blocks until something writes to it, and a device may never end.
+                problems.Add(DetectProblem.Error(rel, 0, 0, $"is {kind.Words()}, not a regular file: replace it with the source file itself"));
                 return null;
             }
             if (info.Length > MaxFileBytes)

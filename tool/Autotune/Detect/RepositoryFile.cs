@@ -1,4 +1,5 @@
 using Autotune.Cli;
+using Autotune.Files;
 
 namespace Autotune.Detect;
 
@@ -60,12 +61,17 @@ public static class RepositoryFile
         return inside ? null : real;
     }
 
-    /// <summary>Refuses (exit 2, one line) a file of <paramref name="folder"/> that leads outside it; <paramref name="folderWords"/> names the folder for the user.</summary>
+    /// <summary>
+    /// Refuses (exit 2, one line) a file of <paramref name="folder"/> that leads outside it, or that is a FIFO, socket or
+    /// device (reading one could block or never end); <paramref name="folderWords"/> names the folder for the user.
+    /// </summary>
     public static void CheckInside(string folder, string path, string folderWords = "the model folder")
     {
         if (Outside(folder, path) is { } real)
             throw AutotuneException.Invalid(
                 $"{path} leads to {real}, outside {folderWords} {folder}: autotune reads only files inside it; replace the symbolic link with the file itself");
+        if (PathKinds.Of(path) is var kind && kind is PathKind.Fifo or PathKind.Socket or PathKind.Device)
+            throw AutotuneException.Invalid($"{path} is {kind.Words()}, not a regular file: autotune reads only regular files; replace it with the file itself");
     }
 
     /// <summary>The text of a file of <paramref name="folder"/>, refused when a link takes it outside the folder.</summary>

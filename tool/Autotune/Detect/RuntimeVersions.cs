@@ -57,7 +57,7 @@ public sealed partial record RuntimeVersions(string? DotNet, IReadOnlyDictionary
 
     private static XDocument? Load(string path)
     {
-        if (!File.Exists(path)) return null;
+        if (Files.PathKinds.Of(path) != Files.PathKind.File) return null; // a FIFO would block the read
         try { return XDocument.Load(path); }
         catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException) { return null; } // detect warns about the model's own project files
     }

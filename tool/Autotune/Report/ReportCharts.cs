@@ -6,7 +6,9 @@ namespace Autotune.Report;
 /// <summary>
 /// The report's charts as PNG bytes, drawn by ScottPlot off screen (SkiaSharp, no display
 /// needed): the metric of each trial with the best so far, the metric of every trial per epoch, and
-/// (once enough trials completed) each parameter's share of the importance.
+/// (once enough trials completed) each parameter's share of the importance. The metric charts set their
+/// axis limits from the values they draw: ScottPlot's autoscaler refuses a span that is not a finite
+/// number (1e308 beside -1e308), and a value a program wrote may be anything.
 /// </summary>
 public static class ReportCharts
 {
@@ -20,6 +22,9 @@ public static class ReportCharts
     private static readonly Color Pruned = Color.FromHex("#9e9e9e");
     private static readonly Color BestLine = Color.FromHex("#ff7f0e");
     private static readonly Color TargetLine = Color.FromHex("#2ca02c");
+
+    /// <summary>Values beyond ±this are drawn at it: the axis still has room for ticks, and no chart can show 1e300 beside 0.9 anyway.</summary>
+    public const double Drawable = 1e100;
 
     public static byte[] Trials(StudyReport report)
     {
@@ -35,7 +40,7 @@ public static class ReportCharts
         var best = report.Trials.Zip(report.BestSoFar).Where(p => p.Second is not null).ToList();
         if (best.Count > 0)
         {
-            var line = plot.Add.Scatter(best.Select(p => (double)p.First.Number).ToArray(), best.Select(p => p.Second!.Value).ToArray());
+            var line = plot.Add.Scatter(best.Select(p => (double)p.First.Number).ToArray(), best.Select(p => Clamp(p.Second!.Value)).ToArray());
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.Color = BestLine;
             line.LineWidth = 2;
@@ -44,6 +49,7 @@ public static class ReportCharts
         }
         AddTarget(plot, report);
         if (report.Trials.Count > 0) plot.Axes.SetLimitsX(0.5, report.Trials.Max(t => t.Number) + 0.5);
+        SetLimitsY(plot, report, report.Trials.Select(t => t.Value).Concat(report.BestSoFar));
         plot.ShowLegend(Alignment.LowerRight);
         return Png(plot);
     }
@@ -57,20 +63,23 @@ public static class ReportCharts
         plot.YLabel(metric);
         foreach (var t in report.Trials.Where(t => t.Curve.Count > 0 && t != report.Best))
         {
-            var line = plot.Add.Scatter(t.Curve.Select(c => (double)c.Epoch).ToArray(), t.Curve.Select(c => c.Value).ToArray());
+            var line = plot.Add.Scatter(t.Curve.Select(c => (double)c.Epoch).ToArray(), t.Curve.Select(c => Clamp(c.Value)).ToArray());
             line.Color = (t.State == TrialState.Pruned ? Pruned : Finished).WithAlpha(0.45);
             line.LineWidth = 1;
             line.MarkerSize = 3;
         }
         if (report.Best is { Curve.Count: > 0 } best)
         {
-            var line = plot.Add.Scatter(best.Curve.Select(c => (double)c.Epoch).ToArray(), best.Curve.Select(c => c.Value).ToArray());
+            var line = plot.Add.Scatter(best.Curve.Select(c => (double)c.Epoch).ToArray(), best.Curve.Select(c => Clamp(c.Value)).ToArray());
             line.Color = BestLine;
             line.LineWidth = 3;
             line.MarkerSize = 6;
             line.LegendText = $"best: trial {best.Number}";
         }
         AddTarget(plot, report);
+        var curves = report.Trials.SelectMany(t => t.Curve).ToList();
+        if (curves.Count > 0) plot.Axes.SetLimitsX(0.5, curves.Max(c => c.Epoch) + 0.5);
+        SetLimitsY(plot, report, curves.Select(c => (double?)c.Value));
         plot.ShowLegend(Alignment.LowerRight);
         return Png(plot);
     }
@@ -109,11 +118,30 @@ public static class ReportCharts
     /// <summary>The importance chart grows with the parameters, so bars keep a readable thickness.</summary>
     public static int ImportanceHeight(int parameters) => Math.Clamp(110 + 40 * parameters, 240, 900);
 
+    /// <summary>Huge and tiny values in scientific notation: 1e100 written out is a label wider than the chart.</summary>
+    private static string Label(double value) => value != 0 && (Math.Abs(value) >= 1e6 || Math.Abs(value) < 1e-4)
+        ? value.ToString("0.###E+0", System.Globalization.CultureInfo.InvariantCulture)
+        : ScottPlot.TickGenerators.LabelFormatters.Numeric(value);
+
+    private static double Clamp(double value) => Math.Clamp(value, -Drawable, Drawable);
+
+    /// <summary>The drawn values and the target with a margin; a single value gets a band around it.</summary>
+    private static void SetLimitsY(Plot plot, StudyReport report, IEnumerable<double?> values)
+    {
+        var drawn = values.OfType<double>().Where(double.IsFinite).Append(report.Target.Value).Where(double.IsFinite).Select(Clamp).ToList();
+        if (drawn.Count == 0) return;
+        var (low, high) = (drawn.Min(), drawn.Max());
+        var scale = Math.Max(Math.Abs(low), Math.Abs(high));
+        // A span near the precision of doubles leaves no room for ticks: the margin never falls below a billionth of the values.
+        var margin = high > low ? Math.Max((high - low) * 0.05, Math.Max(scale * 1e-9, 1e-12)) : Math.Max(scale * 0.1, 0.1);
+        plot.Axes.SetLimitsY(low - margin, high + margin);
+    }
+
     private static void AddPoints(Plot plot, IEnumerable<ReportTrial> trials, Color color, string legend)
     {
         var withValue = trials.Where(t => t.Value is { } v && double.IsFinite(v)).ToList();
         if (withValue.Count == 0) return;
-        var points = plot.Add.ScatterPoints(withValue.Select(t => (double)t.Number).ToArray(), withValue.Select(t => t.Value!.Value).ToArray());
+        var points = plot.Add.ScatterPoints(withValue.Select(t => (double)t.Number).ToArray(), withValue.Select(t => Clamp(t.Value!.Value)).ToArray());
         points.Color = color;
         points.MarkerSize = 8;
         points.LegendText = legend;
@@ -121,7 +149,7 @@ public static class ReportCharts
 
     private static void AddTarget(Plot plot, StudyReport report)
     {
-        var line = plot.Add.HorizontalLine(report.Target.Value);
+        var line = plot.Add.HorizontalLine(Clamp(report.Target.Value));
         line.Color = TargetLine;
         line.LinePattern = LinePattern.Dashed;
         line.LineWidth = 1.5f;
@@ -132,6 +160,7 @@ public static class ReportCharts
     {
         // Trials and epochs are counted: ticks at 1.2 or 2.6 would mean nothing.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Label };
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 }

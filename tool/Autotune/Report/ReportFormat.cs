@@ -10,6 +10,8 @@ public static class ReportFormat
     {
         null => "-",
         { } v when !double.IsFinite(v) => v.ToString(CultureInfo.InvariantCulture),
+        // 1e308 in fixed notation is 309 digits in a mail's subject.
+        { } v when Math.Abs(v) >= 1e15 => v.ToString("0.####E+0", CultureInfo.InvariantCulture),
         { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
 

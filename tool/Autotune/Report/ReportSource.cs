@@ -11,7 +11,7 @@ public static class ReportSource
     {
         var project = ModelProject.Open(modelDir);
         var path = project.StudyStorePath;
-        if (!File.Exists(path)) throw AutotuneException.Invalid($"{path} does not exist: run `autotune run {modelDir}` first");
+        StudyStore.RequireExisting(path, $"run `autotune run {modelDir}` first");
         using var store = StudyStore.Open(path);
         var name = studyName ?? project.Name;
         var study = store.FindStudy(name) ?? throw AutotuneException.Invalid(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Autotune.Cli;
+using Autotune.Files;
 using Autotune.Search;
 using Microsoft.Data.Sqlite;
 
@@ -34,6 +35,7 @@ public sealed class StudyStore : IDisposable
     /// </summary>
     public static StudyStore Open(string path, bool write = false)
     {
+        RefuseOther(path, PathKinds.Of(path));
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         // SQLite waits for a lock another process holds; Microsoft.Data.Sqlite retries on top for DefaultTimeout (30 s by default): bounded here.
         var wait = StudyLock.Wait();
@@ -57,6 +59,21 @@ public sealed class StudyStore : IDisposable
                 : IsLocked(e) ? Locked(path, wait)
                 : AutotuneException.Invalid($"{path} is not a readable study store ({e.Message.TrimEnd('.')}): move it away and autotune starts a new one");
         }
+    }
+
+    /// <summary>For commands that read a study: refuses a store that is missing (saying <paramref name="whenMissing"/>), a folder or a FIFO.</summary>
+    public static void RequireExisting(string path, string whenMissing)
+    {
+        var kind = PathKinds.Of(path);
+        if (kind == PathKind.Missing) throw AutotuneException.Invalid($"{path} does not exist: {whenMissing}");
+        RefuseOther(path, kind);
+    }
+
+    /// <summary>SQLite reports a folder as 'unable to open' and a FIFO as a disk I/O error ('free disk space'): say what it is instead.</summary>
+    private static void RefuseOther(string path, PathKind kind)
+    {
+        if (kind is not (PathKind.Missing or PathKind.File))
+            throw AutotuneException.Invalid($"{path} is {kind.Words()}, not a study store file: move it away and autotune starts a new study");
     }
 
     /// <summary>SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock SQLite needs.</summary>

@@ -1,4 +1,5 @@
 using Autotune.Cli;
+using Autotune.Files;
 
 namespace Autotune.Train;
 
@@ -24,11 +25,22 @@ public sealed record ModelProject(string Folder, string ProjectFile)
 
     public static ModelProject Open(string path)
     {
+        var project = Find(path);
+        // The project file is read (ReferencesSdk, MSBuild): a FIFO would block the read until something writes to it.
+        if (PathKinds.Of(project.ProjectFile) is var kind && kind != PathKind.File)
+            throw AutotuneException.Invalid($"{project.ProjectFile} is {kind.Words()}, not a regular file: replace it with the project file itself");
+        return project;
+    }
+
+    private static ModelProject Find(string path)
+    {
         var folder = Path.GetFullPath(path);
         if (File.Exists(folder) && folder.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             return new ModelProject(Path.GetDirectoryName(folder)!, folder);
         if (!Directory.Exists(folder))
-            throw AutotuneException.Invalid($"model folder {path} does not exist: pass the folder of the model project");
+            throw AutotuneException.Invalid(PathKinds.Of(folder) is var kind && kind == PathKind.Missing
+                ? $"model folder {path} does not exist: pass the folder of the model project"
+                : $"model folder {path} is {kind.Words()}, not a folder: pass the folder of the model project (or its .csproj)");
         var projects = Directory.GetFiles(folder, "*.csproj");
         return projects.Length switch
         {

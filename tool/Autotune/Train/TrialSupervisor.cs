@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Autotune.Cli;
+using Autotune.Files;
 using Autotune.Train.Metrics;
 
 namespace Autotune.Train;
@@ -214,6 +215,10 @@ public sealed class TrialSupervisor(IRunner runner, ProgressDisplay display)
         var start = FileTail.FirstLines(path, 2);
         var relative = Path.GetRelativePath(programFolder, path);
         var removed = !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && Remove(path);
+        // A FIFO would block the first read, and the trial with it, until something writes to it; a folder holds no rows.
+        if (PathKinds.Of(path) is var kind and not (PathKind.Missing or PathKind.File))
+            throw AutotuneException.Invalid($"the metrics file {path} is {kind.Words()}, not a regular file: autotune reads metrics only from a regular file; "
+                + "let the program write one there, or set \"metricsFile\" in autotune.json to another path");
         if (attempt > 1 || !removed) reader.KnowFileStart(start);
         return new FileTail(path, onLine); // a file still there is read from its end on
 

@@ -53,7 +53,8 @@ public sealed partial class TrialWorkspace
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from))
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+            if (!Files.PathKinds.IsSpecial(file)) // copying a FIFO reads it, which blocks until something writes to it
+                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
         foreach (var dir in Directory.EnumerateDirectories(from))
         {
             var name = Path.GetFileName(dir);

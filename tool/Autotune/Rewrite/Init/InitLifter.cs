@@ -261,7 +261,8 @@ public static class InitLifter
 
     /// <summary>True when a project file of the model references Autotune.Sdk (package or project).</summary>
     public static bool ReferencesSdk(string root) =>
-        Directory.EnumerateFiles(root, "*.csproj").Any(p => File.ReadAllText(p).Contains("Autotune.Sdk", StringComparison.OrdinalIgnoreCase));
+        Directory.EnumerateFiles(root, "*.csproj").Any(p => Files.PathKinds.Of(p) == Files.PathKind.File
+            && File.ReadAllText(p).Contains("Autotune.Sdk", StringComparison.OrdinalIgnoreCase));
 
     private static string? NewlineOf(string text)
     {

@@ -1,8 +1,12 @@
+using Autotune.Files;
+
 namespace Autotune.Train.Metrics;
 
 /// <summary>
 /// Follows a metrics file a program writes, line by line, while it runs (polling: the file may not
 /// exist yet, and may be rewritten from the start). What it held before the program started is not read.
+/// Only a regular file is opened: a FIFO at the path would block the open, and the trial with it, until
+/// something writes to it; it is treated as absent.
 /// </summary>
 public sealed class FileTail : IDisposable
 {
@@ -17,7 +21,7 @@ public sealed class FileTail : IDisposable
     {
         this.path = path;
         this.onLine = onLine;
-        position = File.Exists(path) ? new FileInfo(path).Length : 0;
+        position = PathKinds.Of(path) == PathKind.File ? new FileInfo(path).Length : 0;
         loop = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -32,7 +36,7 @@ public sealed class FileTail : IDisposable
     {
         try
         {
-            if (!File.Exists(path)) return;
+            if (PathKinds.Of(path) != PathKind.File) return;
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (stream.Length < position) { position = 0; partial = ""; } // rewritten from the start
             stream.Position = position;
@@ -51,6 +55,7 @@ public sealed class FileTail : IDisposable
     /// <summary>The file's first complete lines, at most <paramref name="count"/> (a CSV file's header and first row); none when it cannot be read.</summary>
     public static IReadOnlyList<string> FirstLines(string path, int count)
     {
+        if (PathKinds.Of(path) != PathKind.File) return [];
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
