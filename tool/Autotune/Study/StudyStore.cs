@@ -202,13 +202,7 @@ public sealed class StudyStore : IDisposable
                 copy.ExecuteNonQuery();
             }
             var trialId = Scalar<long>("SELECT last_insert_rowid()", tx);
-            foreach (var (name, value) in values.Values)
-            {
-                using var p = Command("INSERT INTO params(trial_id, name, value) VALUES($t, $n, $v)", ("$t", trialId), ("$n", name),
-                    ("$v", SpaceJson.Write(new Assignment(new Dictionary<string, object> { [name] = value }))));
-                p.Transaction = tx;
-                p.ExecuteNonQuery();
-            }
+            InsertParams(trialId, values, tx);
             using var metrics = Command("INSERT INTO metrics(trial_id, epoch, name, value) SELECT $t, epoch, name, value FROM metrics WHERE trial_id=$old",
                 ("$t", trialId), ("$old", trial.Id));
             metrics.Transaction = tx;
@@ -218,6 +212,18 @@ public sealed class StudyStore : IDisposable
         AddEvent(old.Id, null, "study", $"archived as '{archivedName}': {note}", tx);
         tx.Commit();
         return FindStudy(old.Name)!;
+    }
+
+    /// <summary>A trial's values, one row a parameter, each as the JSON of a one-value assignment.</summary>
+    private void InsertParams(long trialId, Assignment values, SqliteTransaction tx)
+    {
+        foreach (var (name, value) in values.Values)
+        {
+            using var p = Command("INSERT INTO params(trial_id, name, value) VALUES($t, $n, $v)", ("$t", trialId), ("$n", name),
+                ("$v", SpaceJson.Write(new Assignment(new Dictionary<string, object> { [name] = value }))));
+            p.Transaction = tx;
+            p.ExecuteNonQuery();
+        }
     }
 
     /// <summary>Adds a queued trial with the next number; the number and values are durable before it runs.</summary>
@@ -231,13 +237,7 @@ public sealed class StudyStore : IDisposable
             cmd.ExecuteNonQuery();
         }
         var trialId = Scalar<long>("SELECT last_insert_rowid()", tx);
-        foreach (var (name, value) in values.Values)
-        {
-            using var p = Command("INSERT INTO params(trial_id, name, value) VALUES($t, $n, $v)", ("$t", trialId), ("$n", name),
-                ("$v", SpaceJson.Write(new Assignment(new Dictionary<string, object> { [name] = value }))));
-            p.Transaction = tx;
-            p.ExecuteNonQuery();
-        }
+        InsertParams(trialId, values, tx);
         AddEvent(study.Id, number, "queued", values.ToString(), tx);
         tx.Commit();
         return Trials(study).Single(t => t.Number == number);
