@@ -41,7 +41,7 @@ public static class EnqueueCommand
             if (!parameter.Domain.Contains(value))
                 throw AutotuneException.Invalid($"--values: {name}={Autotune.Search.SearchValue.Format(value)} is outside its space {StudyEngine.Describe(parameter)}; widen it in the block or autotune.json's \"space\"");
         }
-        var values = new Autotune.Search.Assignment(model.Space.Current().Values.Where(kv => !given.Values.ContainsKey(kv.Key)).Concat(given.Values).ToDictionary());
+        var values = model.WithCodeValues(given);
 
         using var held = StudyLock.Acquire(project.StudyStorePath, "enqueue", line => output.WriteLine($"autotune: {line}"));
         using var store = StudyStore.Open(project.StudyStorePath, write: true);

@@ -123,10 +123,7 @@ public static class TrainCommand
     {
         // A model without a block takes values for the literals init lifts, as `run` and `ask` tune them.
         var model = TunableModel.Resolve(project.Folder);
-        var values = model.Parse(valuesText);
-        var missing = model.Space.Parameters.Select(p => p.Name).Where(n => !values.Values.ContainsKey(n)).ToList();
-        if (missing.Count > 0) values = new Assignment(model.Space.Current().Values.Where(kv => missing.Contains(kv.Key)).Concat(values.Values).ToDictionary());
-        return (model, values);
+        return (model, model.WithCodeValues(model.Parse(valuesText)));
     }
 
     /// <summary>Whether a trial folder's recorded values are these (in any order and spelling of the numbers).</summary>

@@ -54,9 +54,9 @@ public sealed class ImageCatalogue
             problems.Add(DetectProblem.Error(OverrideFile, 0, 0, $"leads to {real}, outside the model folder: autotune reads only files inside it; replace the symbolic link with the file itself"));
             return new ImageCatalogue([]);
         }
-        if (Files.PathKinds.IsSpecial(path))
+        if (Files.PathKinds.Of(path) is var kind && kind is not Files.PathKind.File)
         {
-            problems.Add(DetectProblem.Error(OverrideFile, 0, 0, $"is {Files.PathKinds.Words(Files.PathKinds.Of(path))}, not a regular file: autotune reads only regular files; replace it with the file itself"));
+            problems.Add(DetectProblem.Error(OverrideFile, 0, 0, $"is {Files.PathKinds.Words(kind)}, not a regular file: autotune reads only regular files; replace it with the file itself"));
             return new ImageCatalogue([]);
         }
         var overrides = new List<Entry>();

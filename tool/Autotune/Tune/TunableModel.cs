@@ -96,6 +96,10 @@ public sealed class TunableModel
     /// <summary>"k=v,..." from the command line, typed for this model's parameters.</summary>
     public Assignment Parse(string valuesText) => AssignmentText.Parse(valuesText, Space, ClassName);
 
+    /// <summary><paramref name="given"/>, with the code's own value for every parameter it leaves out: what a trial of them trains.</summary>
+    public Assignment WithCodeValues(Assignment given) =>
+        new(Space.Current().Values.Where(kv => !given.Values.ContainsKey(kv.Key)).Concat(given.Values).ToDictionary());
+
     /// <summary>
     /// Writes <paramref name="values"/> into the workspace's copy, starting from the user's files
     /// each time: the workspace still holds the previous trial's edits.
