@@ -61,4 +61,18 @@ public sealed class PlateauRuleTests
         rule.Decide([1.0, 0.5, 0.495, 0.499], Direction.Minimize).ShouldBe(TrialDecision.Stop);
         rule.Decide([1.0, 0.5, 0.48, 0.499], Direction.Minimize).ShouldBe(TrialDecision.Continue);
     }
+
+    [Fact]
+    public void A_trial_whose_held_out_loss_still_falls_is_not_on_a_plateau_while_its_accuracy_has_not_moved()
+    {
+        // Accuracy climbed a little, then sat; the validation loss went on falling: the model still learns.
+        double[] accuracy = [0.34, 0.40, 0.41, 0.405, 0.408, 0.406];
+        var rule = new PlateauRule(Patience: 3, MinDelta: 1e-4);
+        rule.Decide(accuracy, Direction.Maximize).ShouldBe(TrialDecision.Stop);
+        rule.Decide(accuracy, Direction.Maximize, [1.09, 1.08, 1.07, 1.05, 1.03, 1.00]).ShouldBe(TrialDecision.Continue);
+        // A loss that moves by less than 1 % of its value is not still learning.
+        rule.Decide(accuracy, Direction.Maximize, [1.09, 1.08, 1.07, 1.069, 1.068, 1.0695]).ShouldBe(TrialDecision.Stop);
+        // Nor is one the program stopped reporting.
+        rule.Decide(accuracy, Direction.Maximize, [1.09, 1.08, 1.07, double.NaN, double.NaN, double.NaN]).ShouldBe(TrialDecision.Stop);
+    }
 }

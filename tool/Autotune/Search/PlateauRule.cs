@@ -8,10 +8,16 @@ namespace Autotune.Search;
 /// climbs): whether it is worth going on is ASHA's call, against the other trials, not this rule's.
 /// Nor has a trial whose gain since its first epoch is within twice the spread of the epochs judged: that
 /// is a metric wandering around where it started (chance, for the spirals), not a climb that levelled off.
+/// Nor has a trial whose held-out loss, where the program reports one, still falls: within the patience it
+/// reached a new low by more than <see cref="LossFall"/> of its value, so the model is still learning
+/// what the target's metric has not shown yet.
 /// </summary>
 public sealed record PlateauRule(int Patience, double MinDelta = 0)
 {
-    public TrialDecision Decide(IReadOnlyList<double> epochValues, Direction direction)
+    /// <summary>The share of its value a held-out loss must fall by within the patience for the trial to go on.</summary>
+    public const double LossFall = 0.01;
+
+    public TrialDecision Decide(IReadOnlyList<double> epochValues, Direction direction, IReadOnlyList<double>? heldOutLoss = null)
     {
         var patience = Math.Max(Patience, epochValues.Count / 2);
         if (Patience < 1 || epochValues.Count <= patience) return TrialDecision.Continue;
@@ -24,6 +30,17 @@ public sealed record PlateauRule(int Patience, double MinDelta = 0)
         if (window.Any(v => v > best + MinDelta)) return TrialDecision.Continue;
         var gain = Math.Max(best, window.DefaultIfEmpty(best).Max()) - finite[0];
         var spread = window.Count > 0 ? window.Max() - window.Min() : 0;
-        return gain > 2 * spread ? TrialDecision.Stop : TrialDecision.Continue;
+        if (gain <= 2 * spread || StillFalling(heldOutLoss, epochValues.Count, patience)) return TrialDecision.Continue;
+        return TrialDecision.Stop;
+    }
+
+    private static bool StillFalling(IReadOnlyList<double>? loss, int epochs, int patience)
+    {
+        if (loss is null || loss.Count < epochs) return false;
+        var before = loss.Take(epochs - patience).Where(double.IsFinite).ToList();
+        var window = loss.Skip(epochs - patience).Take(patience).Where(double.IsFinite).ToList();
+        if (before.Count == 0 || window.Count == 0) return false;
+        var low = before.Min();
+        return window.Min() < low - LossFall * Math.Abs(low);
     }
 }

@@ -16,6 +16,14 @@ public sealed record SearchTrial(
     public int EpochsDone => EpochValues.Count;
 
     /// <summary>
+    /// A second opinion on the trial, lower is better: the program's loss at the trial's last epoch,
+    /// when it reports one beside the target's metric. It orders trials whose target values lie
+    /// within the metric's noise of each other (<see cref="StudyHistory.Ranked"/>): while the
+    /// spirals' accuracy sits at chance, their loss already says which trials have started to learn.
+    /// </summary>
+    public double? Companion { get; init; }
+
+    /// <summary>
     /// The value strategies rank by: the final value of a completed trial, the last epoch of a
     /// pruned one (it never got a final value); null while running or when it failed.
     /// </summary>

@@ -28,17 +28,50 @@ public static class StudyHistory
     /// <summary>
     /// The trials with a result, best first: completed by value, then pruned by how far they got
     /// and then by value. Ties keep the order of trial numbers, so the ranking is deterministic.
+    /// Completed trials whose values lie within <see cref="TieSigmas"/> times the metric's noise of
+    /// each other (<see cref="MetricNoise"/>) are told apart by their <see cref="SearchTrial.Companion"/>
+    /// (the program's loss) where they have one: a study whose trials all sit at chance then still
+    /// knows which ones are closest to learning, instead of ranking them on noise.
     /// </summary>
     public static IReadOnlyList<SearchTrial> Ranked(this IReadOnlyList<SearchTrial> history)
     {
         var direction = history.Direction();
-        return history
-            .Where(t => t.Objective is not null)
-            .OrderBy(t => t.State == SearchTrialState.Completed ? 0 : 1)
-            .ThenByDescending(t => t.State == SearchTrialState.Completed ? 0 : t.EpochsDone)
-            .ThenByDescending(t => direction.Score(t.Objective!.Value))
+        var completed = history
+            .Where(t => t.State == SearchTrialState.Completed && t.Objective is not null)
+            .OrderByDescending(t => direction.Score(t.Objective!.Value))
             .ThenBy(t => t.Number)
             .ToList();
+        var pruned = history
+            .Where(t => t.State != SearchTrialState.Completed && t.Objective is not null)
+            .OrderByDescending(t => t.EpochsDone)
+            .ThenByDescending(t => direction.Score(t.Objective!.Value))
+            .ThenBy(t => t.Number);
+        return [.. BreakTiesByCompanion(completed, history), .. pruned];
+    }
+
+    /// <summary>Values closer than this many noise deviations are one tie (two noisy values differ by 1.4 deviations typically).</summary>
+    public const double TieSigmas = 3;
+
+    // Greedy from the best down: each group holds the trials within the tie of its first one, and is
+    // ordered by companion (trials without one last, by value). Without companions or noise, unchanged.
+    private static List<SearchTrial> BreakTiesByCompanion(List<SearchTrial> completed, IReadOnlyList<SearchTrial> history)
+    {
+        if (completed.Count(t => t.Companion is { } c && double.IsFinite(c)) < 2) return completed;
+        var tie = TieSigmas * MetricNoise.Sigma(history.Where(t => t.Objective is not null).Select(t => t.EpochValues));
+        if (!(tie > 0)) return completed;
+        var direction = history.Direction();
+        var ranked = new List<SearchTrial>(completed.Count);
+        for (var i = 0; i < completed.Count;)
+        {
+            var lead = direction.Score(completed[i].Objective!.Value);
+            var j = i;
+            while (j < completed.Count && lead - direction.Score(completed[j].Objective!.Value) <= tie) j++;
+            ranked.AddRange(completed.Skip(i).Take(j - i)
+                .OrderBy(t => t.Companion is { } c && double.IsFinite(c) ? 0 : 1)
+                .ThenBy(t => t.Companion is { } c && double.IsFinite(c) ? c : 0));
+            i = j;
+        }
+        return ranked;
     }
 
     /// <summary>

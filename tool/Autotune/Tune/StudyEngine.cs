@@ -2,6 +2,7 @@ using System.Globalization;
 using Autotune.Cli;
 using Autotune.Search;
 using Autotune.Study;
+using Autotune.Train.Metrics;
 using Autotune;
 
 namespace Autotune.Tune;
@@ -195,7 +196,10 @@ public sealed class StudyEngine
     /// the program planned (<paramref name="lastEpoch"/>, or the first of a program that trains one) neither
     /// ASHA nor the plateau rule speaks: the trial trained all its epochs, so it is completed, never pruned.
     /// </summary>
-    public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut, bool lastEpoch = false)
+    /// <paramref name="heldOutLoss"/>, the program's held-out loss per epoch where it reports one, keeps a trial
+    /// from the plateau rule while it still falls.
+    public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut, bool lastEpoch = false,
+        IReadOnlyList<double>? heldOutLoss = null)
     {
         if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1])) return EpochVerdict.TargetReached;
         if (timedOut) return EpochVerdict.Timeout;
@@ -206,7 +210,7 @@ public sealed class StudyEngine
             var me = new SearchTrial(number, assignment, SearchTrialState.Running, null, values.ToList(), Settings.Target.Direction);
             if (asha.Decide(me, others) == TrialDecision.Stop) return EpochVerdict.Pruned;
         }
-        return plateau.Decide(values, Settings.Target.Direction) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
+        return plateau.Decide(values, Settings.Target.Direction, heldOutLoss) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
     }
 
     private bool trainsOneEpoch;
@@ -263,7 +267,12 @@ public sealed class StudyEngine
             TrialState.Failed => SearchTrialState.Failed,
             _ => SearchTrialState.Running,
         };
-        return new SearchTrial(t.Number, t.Values, state, t.Value, epochs, target.Direction);
+        var last = t.Metrics.Count > 0 ? t.Metrics[t.Metrics.Keys.Max()] : null;
+        var companion = last is null ? null : MetricName.CompanionLoss(last.Keys, target.Metric);
+        return new SearchTrial(t.Number, t.Values, state, t.Value, epochs, target.Direction)
+        {
+            Companion = companion is not null && last![companion] is var loss && double.IsFinite(loss) ? loss : null,
+        };
     }
 
     public static string Describe(Parameter p) => p.Domain switch

@@ -165,6 +165,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         }
 
         var values = new List<double>();
+        var heldOutLoss = new List<double>(); // per epoch, NaN where missing: a falling one keeps the plateau rule off
         var verdict = EpochVerdict.Continue;
         int? decidedAt = null; // the epoch at which the trial was stopped (target, ASHA, plateau, timeout)
         string? reported = null; // the metrics a program reports when the target's metric is not among them
@@ -175,10 +176,13 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             if (!line.Metrics.TryGetValue(settings.Target.Metric, out var value)) { reported = string.Join(", ", line.Metrics.Keys); return false; }
             while (values.Count < line.Epoch - 1) values.Add(double.NaN);
             if (values.Count >= line.Epoch) values[line.Epoch - 1] = value; else values.Add(value);
+            var loss = MetricName.CompanionLoss(line.Metrics.Keys, settings.Target.Metric) is { } name && MetricName.IsHeldOut(name) ? line.Metrics[name] : double.NaN;
+            while (heldOutLoss.Count < line.Epoch - 1) heldOutLoss.Add(double.NaN);
+            if (heldOutLoss.Count >= line.Epoch) heldOutLoss[line.Epoch - 1] = loss; else heldOutLoss.Add(loss);
             // An SDK program told to stop often finishes one more epoch before it reads the stop file:
             // that epoch is recorded, but the decision and the trial's value stay those of the epoch decided on.
             if (verdict != EpochVerdict.Continue) return false;
-            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit, line.IsLast);
+            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit, line.IsLast, heldOutLoss);
             if (verdict != EpochVerdict.Continue) decidedAt = line.Epoch;
             return verdict == EpochVerdict.Continue;
         }

@@ -17,7 +17,7 @@ public static class Divergence
         {
             if (!double.IsFinite(value))
                 return $"{name} is {Format(value)} at epoch {epoch.Epoch}";
-            if (!IsLoss(name)) continue;
+            if (!MetricName.IsLoss(name)) continue;
             var first = earlier.FirstOrDefault(e => e.Epoch < epoch.Epoch && e.Metrics.ContainsKey(name));
             if (first is not null && first.Metrics[name] > 0 && value > Factor * first.Metrics[name])
                 return string.Create(CultureInfo.InvariantCulture,
@@ -25,8 +25,6 @@ public static class Divergence
         }
         return null;
     }
-
-    private static bool IsLoss(string name) => name == "loss" || name.EndsWith("_loss", StringComparison.Ordinal);
 
     private static string Format(double v) => double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
 }

@@ -29,6 +29,30 @@ public static class MetricName
         && !normalized.EndsWith("_lr", StringComparison.Ordinal) && !normalized.EndsWith("learning_rate", StringComparison.Ordinal)
         && !normalized.StartsWith("lr_", StringComparison.Ordinal);
 
+    /// <summary>A loss by its name: "loss", or one ending in "_loss" ("val_loss", "average_loss").</summary>
+    public static bool IsLoss(string normalized) => normalized == "loss" || normalized.EndsWith("_loss", StringComparison.Ordinal);
+
+    /// <summary>Measured on held-out data, by its name: "val_loss", "valid_accuracy", "test_loss", "eval_loss", "dev_loss".</summary>
+    public static bool IsHeldOut(string normalized) =>
+        HeldOutPrefixes.Any(p => normalized.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The loss that speaks for a trial beside the target's metric (<c>SearchTrial.Companion</c>), or null
+    /// when the target is a loss itself or the program reports none: a held-out loss first ("val_loss"),
+    /// then any other but the training loss ("average_loss" of PyTorch's test line), then "train_loss" or "loss".
+    /// </summary>
+    public static string? CompanionLoss(IEnumerable<string> names, string targetMetric)
+    {
+        var target = Normalize(targetMetric);
+        if (IsLoss(target)) return null;
+        return names.Where(n => IsLoss(n) && n != target).Distinct()
+            .OrderBy(n => IsHeldOut(n) ? 0 : n is "loss" or "train_loss" or "training_loss" ? 2 : 1)
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    private static readonly string[] HeldOutPrefixes = ["val_", "valid_", "validation_", "test_", "eval_", "dev_"];
+
     /// <summary>True when a printed (normalized) name is the target's metric: equal after normalizing both.</summary>
     public static bool Matches(string normalized, string targetMetric) => normalized == Normalize(targetMetric);
 
