@@ -75,7 +75,7 @@ public static class RunCommand
             output.WriteLine(best is null
                 ? $"no trial completed ({outcome.Reason})"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {best.Value:0.####}: {best.Values}"));
+                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {ReportFormat.Number(best.Value, settings.Target)}: {best.Values}"));
             if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
             else if (outcome.Change is not null)
                 output.WriteLine($"your files are unchanged: `autotune apply {project.Folder} --best` writes the lifted block and these values (the diff is in the report)");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Autotune.Report;
 using Autotune.Search;
 using Autotune.Study;
 
@@ -13,7 +14,7 @@ public static class TrialTable
         var rows = trials.Select(t => new[]
         {
             t.Number.ToString(CultureInfo.InvariantCulture), t.State.Name(),
-            t.Value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-",
+            ReportFormat.Number(t.Value, target),
             t.Epochs.ToString(CultureInfo.InvariantCulture), t.Restarts.ToString(CultureInfo.InvariantCulture), t.Values.ToString(),
         }).ToList();
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();

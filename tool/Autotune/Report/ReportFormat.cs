@@ -15,6 +15,23 @@ public static class ReportFormat
         { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// A metric's value shown where it is read against the target: as <see cref="Number(double?)"/>, with more
+    /// digits where four would read as the wrong side of the goal (0.98999 against "accuracy>=0.99" is
+    /// "0.98999", not "0.99", which a reader takes for reached).
+    /// </summary>
+    public static string Number(double? value, Target? target)
+    {
+        var text = Number(value);
+        if (value is not { } v || target is null || !double.IsFinite(v) || Math.Abs(v) >= 1e15) return text;
+        for (var digits = 5; Reads(text) is { } shown && target.IsReachedBy(shown) != target.IsReachedBy(v) && digits <= 17; digits++)
+            text = v.ToString("0." + new string('#', digits), CultureInfo.InvariantCulture);
+        return text;
+    }
+
+    private static double? Reads(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
+
     /// <summary>A share of a whole as a percentage with one decimal: 0.6123 is "61.2%".</summary>
     public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

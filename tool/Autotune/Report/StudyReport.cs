@@ -44,7 +44,7 @@ public sealed record StudyReport(
         return Outcome switch
         {
             ReportOutcome.Reached => $"{Study} reached {Target.Metric} {ReportFormat.Number(Best!.Value)} (target {Target}) in {trials}",
-            ReportOutcome.Missed => $"{Study} did not reach {Target} in {trials}: best {Target.Metric} {ReportFormat.Number(Best!.Value)}",
+            ReportOutcome.Missed => $"{Study} did not reach {Target} in {trials}: best {Target.Metric} {ReportFormat.Number(Best!.Value, Target)}",
             ReportOutcome.Failed => $"{Study} did not reach {Target}: none of {trials} produced a value for {Target.Metric}",
             _ => $"{Study} has no trials yet (target {Target})",
         };
