@@ -102,6 +102,25 @@ public sealed class AshaSchedulerTests
     }
 
     [Fact]
+    public void A_rung_that_has_seen_no_reversal_still_does_not_prune_within_the_metrics_noise()
+    {
+        // Three trials at chance, each wandering by about 0.02 an epoch, none yet overtaken: the rung's order
+        // never reversed, but a newcomer 0.05 behind at epoch 1 is behind by noise, not by a worse setting.
+        var asha = new AshaScheduler(minEpochs: 1, reductionFactor: 3, maxEpochs: 27, evidence: 3);
+        var past = new List<SearchTrial>
+        {
+            Done(0, 0.38, 0.38, 0.35, 0.39, 0.36, 0.38, 0.34, 0.38),
+            Done(1, 0.36, 0.37, 0.34, 0.37, 0.33, 0.36, 0.38, 0.36),
+            Done(2, 0.35, 0.36, 0.38, 0.35, 0.37, 0.33, 0.36, 0.35),
+        };
+        AshaScheduler.ReversalMargin(1, past).ShouldBe(0);
+        var atChance = Running(3, Direction.Maximize, 0.32);
+        asha.Decide(atChance, [.. past, atChance]).ShouldBe(TrialDecision.Continue);
+        var broken = Running(4, Direction.Maximize, 0.1);
+        asha.Decide(broken, [.. past, broken]).ShouldBe(TrialDecision.Stop);
+    }
+
+    [Fact]
     public void When_minimising_the_reversal_margin_is_the_largest_loss_lead_that_was_later_lost()
     {
         var past = new List<SearchTrial>

@@ -55,7 +55,8 @@ public sealed class AshaScheduler
     /// with a value at that epoch, ties in its favour, and Stop otherwise. With <see cref="Evidence"/>,
     /// a rung decides only once that many trials have trained past it, and a trial counts as behind another
     /// only by more than the rung's <see cref="ReversalMargin">reversal margin</see>: the largest lead at
-    /// this rung that a trial past it later lost. Where rung values are noise the margin spans the noise and
+    /// this rung that a trial past it later lost, and at least <see cref="StudyHistory.TieSigmas"/> times the metric's
+    /// epoch-to-epoch noise (<see cref="MetricNoise"/>). Where rung values are noise the margin spans the noise and
     /// nobody is stopped; where they predict, it is small and ASHA prunes as before.
     /// </summary>
     public TrialDecision Decide(SearchTrial trial, IReadOnlyList<SearchTrial> trials)
@@ -69,7 +70,9 @@ public sealed class AshaScheduler
         {
             var past = others.Where(t => t.EpochsDone > epoch && t.ValueAt(epoch) is not null && Latest(t) is not null).ToList();
             if (past.Count < Evidence) return TrialDecision.Continue;
-            margin = ReversalMargin(epoch, past);
+            // Nor by less than the metric's own epoch-to-epoch noise, read from the trials' epochs: a rung
+            // that has seen no reversal yet (three trials, all at chance) must not prune on noise either.
+            margin = Math.Max(ReversalMargin(epoch, past), StudyHistory.TieSigmas * MetricNoise.Sigma(past.Select(t => t.EpochValues)));
         }
 
         var values = ValuesAt(epoch, others);
