@@ -229,11 +229,12 @@ public sealed class InitLeverTests
     }
 
     [Fact]
-    public void Epochs_range_up_to_four_times_the_code_value()
+    public void Epochs_range_from_the_code_value_up_to_four_times_it()
     {
         var plan = Lift("for (var epoch = 0; epoch < 5; epoch++) optimizer.step();\n");
 
-        plan.SearchSpace["Epochs"].Domain.ShouldBe(new IntRange(1, 20));
+        plan.SearchSpace["Epochs"].Domain.ShouldBe(new IntRange(5, 20));
+        Lift("for (var epoch = 0; epoch < 1; epoch++) optimizer.step();\n").SearchSpace["Epochs"].Domain.ShouldBe(new IntRange(1, 4));
     }
 
     [Fact]
@@ -350,7 +351,7 @@ public sealed class InitLeverTests
     }
 
     [Theory]
-    [InlineData(LiftRole.Epochs, 10L, 1L, 40L, false)]
+    [InlineData(LiftRole.Epochs, 10L, 10L, 40L, false)]
     [InlineData(LiftRole.Patience, 5L, 1L, 20L, false)]
     [InlineData(LiftRole.StepSize, 30L, 7L, 120L, true)]
     [InlineData(LiftRole.Layers, 2L, 1L, 4L, false)]

@@ -117,7 +117,12 @@ public static class LiftRoles
                 return new Choice(new long[] { 3, 5, 7, v }.Distinct().Order().Cast<object>().ToList());
             case LiftRole.Layers when value is long v && v >= 1:
                 return new IntRange(1, Math.Max(2 * v, 2));
-            case LiftRole.Epochs or LiftRole.Patience when value is long v && v >= 1:
+            // Never fewer epochs than the code trains: a study is after a target the code misses, and ASHA and the
+            // plateau rule already end a trial that stops paying, so proposing fewer only spends trials (bench/foreign:
+            // a quarter of the trials of a 4-epoch program trained 2 or 3 and could not reach its target).
+            case LiftRole.Epochs when value is long v && v >= 1:
+                return new IntRange(v, Math.Max(4 * v, 2));
+            case LiftRole.Patience when value is long v && v >= 1:
                 return new IntRange(1, Math.Max(4 * v, 2));
             case LiftRole.StepSize when value is long v && v >= 1:
                 return new IntRange(Math.Max(1, v / 4), Math.Max(4 * v, 2), Log: true);
