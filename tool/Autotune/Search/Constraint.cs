@@ -19,7 +19,14 @@ public sealed record Constraint(string Metric, Comparison Comparison, double Bou
     public string? BrokenBy(IReadOnlyDictionary<string, double>? metrics)
     {
         if (metrics is null || !metrics.TryGetValue(Metric, out var value) || double.IsNaN(value)) return $"{Metric} not reported";
-        return IsMetBy(value) ? null : $"{Metric} {SearchValue.Format(value)} {Target.Symbol(Opposite(Comparison))} {SearchValue.Format(Bound)}";
+        return IsMetBy(value) ? null : $"{Metric} {Show(value)} {Target.Symbol(Opposite(Comparison))} {Show(Bound)}";
+    }
+
+    // Ten digits hide float noise (0.050000000000000044); a value that would then print as its bound prints in full.
+    private string Show(double value)
+    {
+        var brief = value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
+        return value != Bound && brief == Bound.ToString("G10", System.Globalization.CultureInfo.InvariantCulture) ? SearchValue.Format(value) : brief;
     }
 
     public override string ToString() => Rule.ToString();
