@@ -46,7 +46,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
         if (engine.WarmStartNote is { } note) log.WriteLine($"[run] study '{name}': {note}");
         else if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
-        log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
+        log.WriteLine($"[run] study '{name}': target {settings.Target}{(engine.Constraints.Count > 0 ? $", constraint(s) {engine.Constraints.Describe()}" : "")}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
         plain = settings.Output ?? ProgramOutput.ForProject(project);
         if (plain is not null)
@@ -234,6 +234,8 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 EpochVerdict.Plateau => " (stopped: no improvement)",
                 _ => "",
             };
+            if (result.Epochs.Count > 0 && engine.Constraints.BrokenBy(result.FinalMetrics) is { Count: > 0 } broken)
+                why += $" (infeasible: {string.Join(", ", broken)})";
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[run] trial {trial.Number} {state.Name()}: {settings.Target.Metric} {final:0.####} after {result.Epochs.Count} epoch(s){why}"));
         }
