@@ -25,6 +25,8 @@ Console.WriteLine($"data: {data.TrainImages.shape[0]} training and {data.TestIma
 manual_seed(seed);
 using var net = new Net(Hyper.ConvLayers, Hyper.Filters, Hyper.KernelSize, Hyper.Pooling, Hyper.DenseUnits, Hyper.Dropout);
 net.to(device);
+var parameters = trial.ReportParameterCount(net); // "params" with every epoch: a study can bound it with --constraint
+Console.WriteLine($"model: {parameters} parameters");
 using var optimizer = optim.Adam(net.parameters(), Hyper.LearningRate);
 var epochs = trial.Epochs(Hyper.Epochs);
 var done = TorchCheckpoint.Restore(trial, net, optimizer, Net.Describe());

@@ -83,6 +83,12 @@ public sealed class Trial
     /// </summary>
     public void ReportEpoch(int epoch, IReadOnlyDictionary<string, double> metrics, double? seconds = null)
     {
+        if (standing.Count > 0)
+        {
+            var all = new Dictionary<string, double>(standing, StringComparer.Ordinal);
+            foreach (var (name, value) in metrics) all[name] = value; // the epoch's own value wins
+            metrics = all;
+        }
         var line = new MetricLine(epoch, metrics, seconds) { Of = plannedEpochs > 0 ? plannedEpochs : null };
         var json = JsonSerializer.Serialize(line, SdkJson.Options);
         try
@@ -99,6 +105,19 @@ public sealed class Trial
         }
         output.WriteLine(TrialEnvironment.LinePrefix + "epoch " + json);
         output.Flush();
+    }
+
+    private readonly Dictionary<string, double> standing = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A metric that holds for the whole trial, such as the model's size (the TorchSharp helper's
+    /// <c>trial.ReportParameterCount(model)</c> calls this with "params"): it is added to every epoch line
+    /// reported after this call, so the tool can judge a constraint on it ("params&lt;=200000") at any epoch.
+    /// </summary>
+    public void ReportFixedMetric(string name, double value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        standing[name] = value;
     }
 
     /// <summary>Live progress inside an epoch, for the tool's display; throttled to a few lines a second.</summary>

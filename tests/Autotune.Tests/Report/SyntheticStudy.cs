@@ -34,11 +34,12 @@ public sealed class SyntheticStudy : IDisposable
         (TrialState.Completed, [0.93, 0.96, 0.97], null),
     ];
 
-    public SyntheticStudy(string target = "accuracy>=0.99", string studyName = Name, int trials = 5)
+    /// <param name="settings">The study's settings column: "{}", or its constraints (<see cref="StudyConstraints.Write"/>).</param>
+    public SyntheticStudy(string target = "accuracy>=0.99", string studyName = Name, int trials = 5, string settings = "{}")
     {
         File.WriteAllText(Path.Combine(ModelDir, Name + ".csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
         using var store = StudyStore.Open(StorePath);
-        var study = store.CreateStudy(studyName, "samples/mnist-cnn", Space, target, "tpe", 7, "{}");
+        var study = store.CreateStudy(studyName, "samples/mnist-cnn", Space, target, "tpe", 7, settings);
         foreach (var (state, accuracy, error) in Plan.Take(trials))
         {
             var number = store.AddTrial(study, new Assignment(new Dictionary<string, object>

@@ -19,6 +19,20 @@ public sealed class MetricsFileTests : IDisposable
     }
 
     [Fact]
+    public void A_fixed_metric_joins_every_epoch_reported_after_it_and_an_epoch_value_wins()
+    {
+        var trial = new Trial(folder, output: TextWriter.Null);
+        trial.ReportEpoch(1, new Dictionary<string, double> { ["accuracy"] = 0.5 });
+        trial.ReportFixedMetric("params", 412_000);
+        trial.ReportEpoch(2, new Dictionary<string, double> { ["accuracy"] = 0.6 });
+        trial.ReportEpoch(3, new Dictionary<string, double> { ["accuracy"] = 0.7, ["params"] = 1 });
+        var lines = MetricsFile.Read(Path.Combine(folder, TrialEnvironment.MetricsFile));
+        lines[0].Metrics.ContainsKey("params").ShouldBeFalse();
+        lines[1].Metrics["params"].ShouldBe(412_000);
+        lines[2].Metrics["params"].ShouldBe(1);
+    }
+
+    [Fact]
     public void A_torn_last_line_is_ignored()
     {
         var trial = new Trial(folder, output: TextWriter.Null);

@@ -41,4 +41,22 @@ public sealed class StudyHistoryTests
         ];
         oneEpoch.Ranked().Select(t => t.Number).ShouldBe([2, 1]);
     }
+
+    [Fact]
+    public void An_infeasible_trial_ranks_after_every_feasible_one_whatever_its_value()
+    {
+        static SearchTrial Trial(int number, double accuracy, bool feasible, SearchTrialState state = SearchTrialState.Completed) =>
+            (state == SearchTrialState.Completed
+                ? SearchTrial.Completed(number, new Assignment(new Dictionary<string, object> { ["Filters"] = (long)number }), accuracy, Direction.Maximize)
+                : SearchTrial.Pruned(number, new Assignment(new Dictionary<string, object> { ["Filters"] = (long)number }), [accuracy], Direction.Maximize))
+            with { Feasible = feasible };
+        IReadOnlyList<SearchTrial> history =
+        [
+            Trial(1, 0.95, feasible: true), Trial(2, 0.995, feasible: false), Trial(3, 0.97, feasible: true),
+            Trial(4, 0.90, feasible: true, SearchTrialState.Pruned), Trial(5, 0.99, feasible: false),
+        ];
+
+        history.Ranked().Select(t => t.Number).ShouldBe([3, 1, 4, 2, 5]);
+        history.Best()!.Number.ShouldBe(3);
+    }
 }

@@ -71,10 +71,14 @@ public static class ApplyCommand
         using var store = OpenStudy(o, out var study);
         var trials = store.Trials(study);
         var direction = Target.Parse(study.Target).Direction;
+        var constraints = StudyConstraints.Of(study);
+        var completed = trials.Where(t => t.State == TrialState.Completed && t.Value is not null).ToList();
         var chosen = o.Best
-            ? trials.Where(t => t.State == TrialState.Completed && t.Value is not null)
+            ? completed.Where(t => t.IsFeasible(constraints))
                 .OrderByDescending(t => direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault()
-                ?? throw AutotuneException.Invalid($"study '{study.Name}' has no completed trial yet")
+                ?? throw AutotuneException.Invalid(completed.Count == 0
+                    ? $"study '{study.Name}' has no completed trial yet"
+                    : $"study '{study.Name}' has no feasible trial: all {completed.Count} completed trial(s) broke {constraints.Describe()}; apply one anyway with --trial N")
             : trials.FirstOrDefault(t => t.Number == o.Trial)
                 ?? throw AutotuneException.Invalid($"study '{study.Name}' has no trial {o.Trial} (it has 1..{trials.Count})");
         var names = model.Space.Parameters.Select(p => p.Name).ToHashSet();

@@ -18,6 +18,7 @@ public static class RunCommand
     {
         var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project" };
         var target = new Option<string?>("--target") { Description = "Goal such as \"accuracy>=0.99\" or \"loss<0.05\" (or \"target\" in autotune.json)" };
+        var constraint = Shared.Constraint();
         var maxTrials = new Option<int?>("--max-trials") { Description = "Trials at most (default 20)" };
         var maxEpochs = new Option<int?>("--max-epochs") { Description = "Epochs each trial may train (default: the block's own epoch count)" };
         var epochBudget = new Option<int?>("--epoch-budget") { Description = "Epochs all trials together may train; no new trial starts once they are spent (default: no such limit; with it and no --max-trials, trials are not counted)" };
@@ -38,7 +39,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, noWorker, notify, notifyOn,
+            modelDir, target, constraint, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, noWorker, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -49,7 +50,7 @@ public static class RunCommand
             var file = SettingsFile.Load(project.Folder);
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
-                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel), parse.GetValue(epochBudget));
+                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel), parse.GetValue(epochBudget), parse.GetValue(constraint));
             settings = settings with
             {
                 Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)),
@@ -70,10 +71,10 @@ public static class RunCommand
             {
                 (runner as IDisposable)?.Dispose(); // the trial workers end with the study
             }
-            TrialTable.Write(output, outcome.Trials, settings.Target);
+            TrialTable.Write(output, outcome.Trials, settings.Target, settings.ConstraintList);
             var best = outcome.Best;
             output.WriteLine(best is null
-                ? $"no trial completed ({outcome.Reason})"
+                ? NoBest(outcome, settings.ConstraintList)
                 : string.Create(CultureInfo.InvariantCulture,
                     $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {ReportFormat.Number(best.Value, settings.Target)}: {best.Values}"));
             if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
@@ -107,14 +108,26 @@ public static class RunCommand
         return command;
     }
 
+    /// <summary>The last line when no trial is the best: none completed, or every completed one broke a constraint.</summary>
+    public static string NoBest(StudyOutcome outcome, IReadOnlyList<Constraint> constraints)
+    {
+        var completed = outcome.Trials.Where(t => t.State == TrialState.Completed && t.Value is not null).ToList();
+        if (completed.Count == 0 || constraints.Count == 0) return $"no trial completed ({outcome.Reason})";
+        var first = completed[0];
+        return $"target not reached ({outcome.Reason}): no feasible trial, all {completed.Count} completed trial(s) broke {constraints.Describe()} "
+            + $"(trial {first.Number}: {string.Join(", ", first.Broken(constraints))}): loosen the constraint or widen the search toward smaller models";
+    }
+
     public static TuneSettings Merge(SettingsFile file, string? target, int? maxTrials, int? maxEpochs, double? timeout, string? strategy,
-        int? seed, string? device, int? retries, string? study, bool apply, bool? asha, int? parallel = null, int? epochBudget = null)
+        int? seed, string? device, int? retries, string? study, bool apply, bool? asha, int? parallel = null, int? epochBudget = null,
+        IReadOnlyList<string>? constraints = null)
     {
         var targetText = target ?? file.Target
             ?? throw AutotuneException.Invalid("no target: pass --target \"accuracy>=0.99\" or put \"target\" in autotune.json");
         Target parsed;
         try { parsed = Target.Parse(targetText); }
         catch (ArgumentException e) { throw AutotuneException.Invalid(e.Message); }
+        var bounds = ReadConstraints(constraints is { Count: > 0 } ? constraints : file.Constraints ?? [], parsed);
         var strategyName = strategy ?? file.Strategy ?? Strategies.Default;
         if (!Strategies.Names.Contains(strategyName))
             throw AutotuneException.Invalid($"unknown strategy '{strategyName}': use one of {string.Join(", ", Strategies.Names)}");
@@ -135,6 +148,22 @@ public static class RunCommand
         if (slots < 1) throw AutotuneException.Invalid("--parallel must be at least 1");
         return new TuneSettings(parsed, trials, epochs, seconds is { } s ? TimeSpan.FromSeconds(s) : null, strategyName,
             seed ?? file.Seed ?? 0, deviceName, restarts, apply, asha ?? file.Asha ?? true,
-            StudyName: study ?? file.Study, Parallel: slots, EpochBudget: totalEpochs);
+            StudyName: study ?? file.Study, Parallel: slots, EpochBudget: totalEpochs, Constraints: bounds);
+    }
+
+    /// <summary>The constraints given (flags, else autotune.json), read; one on the target's own metric is refused: the target already bounds it.</summary>
+    public static IReadOnlyList<Constraint> ReadConstraints(IReadOnlyList<string> texts, Target target)
+    {
+        var read = new List<Constraint>();
+        foreach (var text in texts)
+        {
+            Constraint c;
+            try { c = Constraint.Parse(text); }
+            catch (ArgumentException e) { throw AutotuneException.Invalid(e.Message); }
+            if (c.Metric == target.Metric)
+                throw AutotuneException.Invalid($"--constraint \"{text}\" bounds '{c.Metric}', the target's own metric: tighten --target \"{target}\" instead, or constrain another metric such as params");
+            if (!read.Contains(c)) read.Add(c);
+        }
+        return read;
     }
 }

@@ -18,6 +18,13 @@ public static class Shared
         return device;
     }
 
+    /// <summary>`--constraint "params<=200000"`, repeatable: bounds a trial must meet besides the target (run, ask and enqueue, which must match the study's).</summary>
+    public static Option<string[]> Constraint() => new("--constraint")
+    {
+        Description = "A bound every acceptable trial must meet at its last epoch, such as \"params<=200000\"; repeat for several (or \"constraints\" in autotune.json)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static bool IsDevice(string v) =>
         v is "auto" or "cpu" or "cuda" || (v.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(v[5..], out var n) && n >= 0);
 }

@@ -8,18 +8,26 @@ namespace Autotune.Cli;
 /// <summary>The trials of a study as a plain-text table, for `run` and `trials`.</summary>
 public static class TrialTable
 {
-    public static void Write(TextWriter output, IReadOnlyList<StoredTrial> trials, Target? target)
+    /// <remarks>With <paramref name="constraints"/>, a column says whether each trial met them, or what it broke ("infeasible: params 412000 > 200000").</remarks>
+    public static void Write(TextWriter output, IReadOnlyList<StoredTrial> trials, Target? target, IReadOnlyList<Constraint>? constraints = null)
     {
-        var header = new[] { "trial", "state", target?.Metric ?? "value", "epochs", "restarts", "values" };
-        var rows = trials.Select(t => new[]
-        {
+        var constrained = constraints is { Count: > 0 };
+        string[] header = ["trial", "state", target?.Metric ?? "value", "epochs", "restarts", .. constrained ? ["constraints"] : Array.Empty<string>(), "values"];
+        var rows = trials.Select(t => (string[])
+        [
             t.Number.ToString(CultureInfo.InvariantCulture), t.State.Name(),
             ReportFormat.Number(t.Value, target),
-            t.Epochs.ToString(CultureInfo.InvariantCulture), t.Restarts.ToString(CultureInfo.InvariantCulture), t.Values.ToString(),
-        }).ToList();
+            t.Epochs.ToString(CultureInfo.InvariantCulture), t.Restarts.ToString(CultureInfo.InvariantCulture),
+            .. constrained ? [Feasibility(t, constraints!)] : Array.Empty<string>(),
+            t.Values.ToString(),
+        ]).ToList();
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
         output.WriteLine(Line(header));
         foreach (var r in rows) output.WriteLine(Line(r));
     }
+
+    /// <summary>"met", "infeasible: params 412000 > 200000", or "-" for a trial with no epoch to judge.</summary>
+    public static string Feasibility(StoredTrial trial, IReadOnlyList<Constraint> constraints) =>
+        trial.Metrics.Count == 0 ? "-" : trial.Broken(constraints) is { Count: > 0 } broken ? "infeasible: " + string.Join(", ", broken) : "met";
 }

@@ -25,6 +25,7 @@ public static class TrialsCommand
             var info = store.FindStudy(name) ?? throw AutotuneException.Invalid(
                 $"{path} has no study '{name}' (it has: {string.Join(", ", store.StudyNames())}); pass --study");
             var trials = store.Trials(info);
+            var constraints = StudyConstraints.Of(info);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -34,9 +35,12 @@ public static class TrialsCommand
                     schema = "autotune.trials/1",
                     study = info.Name,
                     target = info.Target,
+                    constraints = constraints.Select(c => c.ToString()),
                     trials = trials.Select(t => new
                     {
                         number = t.Number, state = t.State.Name(), value = t.Value, epochs = t.Epochs, restarts = t.Restarts, error = t.Error,
+                        // docs/trials-schema.md: false when the trial broke a constraint at its last epoch, and what it broke.
+                        feasible = t.IsFeasible(constraints), broken = t.Broken(constraints),
                         values = t.Values.Values.ToDictionary(kv => kv.Key, kv => kv.Value),
                     }),
                     // docs/trials-schema.md: ranked shares of which parameters mattered, or null and the reason why not.
@@ -45,7 +49,7 @@ public static class TrialsCommand
                 }, new JsonSerializerOptions { WriteIndented = true }));
             }
             else
-                TrialTable.Write(output, trials, Target.Parse(info.Target));
+                TrialTable.Write(output, trials, Target.Parse(info.Target), constraints);
             return ExitCodes.Success;
         });
         return command;

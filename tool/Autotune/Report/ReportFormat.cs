@@ -42,6 +42,7 @@ public static class ReportFormat
         ReportOutcome.Reached => "reached",
         ReportOutcome.Missed => "missed",
         ReportOutcome.Failed => "failed",
+        ReportOutcome.Infeasible => "infeasible",
         _ => "empty",
     };
 }

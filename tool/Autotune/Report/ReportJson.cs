@@ -33,6 +33,14 @@ public static class ReportJson
             w.WriteNumber("value", report.Target.Value);
             w.WriteString("direction", report.Target.Direction == Direction.Maximize ? "maximize" : "minimize");
             w.WriteEndObject();
+            // Only a study with constraints says so: the report of one without them stays as it was.
+            var constrained = report.ConstraintList.Count > 0;
+            if (constrained)
+            {
+                w.WriteStartArray("constraints");
+                foreach (var c in report.ConstraintList) w.WriteStringValue(c.ToString());
+                w.WriteEndArray();
+            }
             w.WriteString("strategy", report.Strategy);
             w.WriteNumber("seed", report.Seed);
             w.WriteString("outcome", ReportFormat.Outcome(report.Outcome));
@@ -42,7 +50,7 @@ public static class ReportJson
             foreach (var state in Enum.GetValues<TrialState>()) w.WriteNumber(state.Name(), report.CountIn(state));
             w.WriteEndObject();
             w.WritePropertyName("best");
-            if (report.Best is { } best) WriteTrial(w, best); else w.WriteNullValue();
+            if (report.Best is { } best) WriteTrial(w, best, constrained); else w.WriteNullValue();
             w.WriteStartArray("bestSoFar");
             foreach (var v in report.BestSoFar) WriteNumber(w, v);
             w.WriteEndArray();
@@ -51,7 +59,7 @@ public static class ReportJson
             w.WriteString("epochs", ReportCharts.EpochsFile);
             w.WriteEndObject();
             w.WriteStartArray("trials");
-            foreach (var t in report.Trials) WriteTrial(w, t);
+            foreach (var t in report.Trials) WriteTrial(w, t, constrained);
             w.WriteEndArray();
             if (report.Change is { } change)
             {
@@ -65,7 +73,7 @@ public static class ReportJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteTrial(Utf8JsonWriter w, ReportTrial t)
+    private static void WriteTrial(Utf8JsonWriter w, ReportTrial t, bool constrained)
     {
         w.WriteStartObject();
         w.WriteNumber("number", t.Number);
@@ -73,6 +81,13 @@ public static class ReportJson
         w.WritePropertyName("value");
         WriteNumber(w, t.Value);
         w.WriteBoolean("reachesTarget", t.ReachesTarget);
+        if (constrained)
+        {
+            w.WriteBoolean("feasible", t.Feasible);
+            w.WriteStartArray("broken");
+            foreach (var b in t.Broken) w.WriteStringValue(b);
+            w.WriteEndArray();
+        }
         w.WriteNumber("epochs", t.Epochs);
         w.WriteNumber("restarts", t.Restarts);
         if (t.Error is null) w.WriteNull("error"); else w.WriteString("error", t.Error);

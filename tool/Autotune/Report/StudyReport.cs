@@ -10,6 +10,8 @@ public enum ReportOutcome
     Reached,
     /// <summary>Trials produced values, none meets the target.</summary>
     Missed,
+    /// <summary>Trials produced values, but every one broke a constraint of the study.</summary>
+    Infeasible,
     /// <summary>Trials ran, none produced a value (all failed, or none finished).</summary>
     Failed,
     /// <summary>The study has no trials yet.</summary>
@@ -22,7 +24,13 @@ public sealed record ReportTrial(
     IReadOnlyList<KeyValuePair<string, object>> Values,
     IReadOnlyList<(int Epoch, double Value)> Curve,
     IReadOnlyDictionary<string, double> FinalMetrics,
-    bool ReachesTarget);
+    bool ReachesTarget)
+{
+    /// <summary>What the trial broke at its last epoch ("params 412000 > 200000"); empty when it meets the study's constraints.</summary>
+    public IReadOnlyList<string> Broken { get; init; } = [];
+
+    public bool Feasible => Broken.Count == 0;
+}
 
 /// <summary>
 /// Everything the report, the JSON summary and the mail say about a study, computed once from the
@@ -31,8 +39,11 @@ public sealed record ReportTrial(
 public sealed record StudyReport(
     string Study, string Model, Target Target, string Strategy, int Seed, ReportOutcome Outcome,
     ReportTrial? Best, IReadOnlyList<ReportTrial> Trials, IReadOnlyList<double?> BestSoFar, DateTimeOffset Generated,
-    ParameterImportance Importance, SourceChange? Change = null)
+    ParameterImportance Importance, SourceChange? Change = null, IReadOnlyList<Constraint>? Constraints = null)
 {
+    /// <summary>The study's constraints ("params&lt;=200000"); the best trial is the best of those that meet them.</summary>
+    public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
+
     public bool IsSuccess => Outcome == ReportOutcome.Reached;
 
     public int CountIn(TrialState state) => Trials.Count(t => t.State == state);
@@ -45,6 +56,7 @@ public sealed record StudyReport(
         {
             ReportOutcome.Reached => $"{Study} reached {Target.Metric} {ReportFormat.Number(Best!.Value)} (target {Target}) in {trials}",
             ReportOutcome.Missed => $"{Study} did not reach {Target} in {trials}: best {Target.Metric} {ReportFormat.Number(Best!.Value, Target)}",
+            ReportOutcome.Infeasible => $"{Study} did not reach {Target}: none of {trials} met the constraint(s) {ConstraintList.Describe()}",
             ReportOutcome.Failed => $"{Study} did not reach {Target}: none of {trials} produced a value for {Target.Metric}",
             _ => $"{Study} has no trials yet (target {Target})",
         };
@@ -57,20 +69,21 @@ public sealed record StudyReport(
         try { target = Target.Parse(study.Target); }
         catch (ArgumentException e) { throw Cli.AutotuneException.Invalid($"study {study.Name} has an unreadable target: {e.Message}"); }
 
-        var trials = stored.OrderBy(t => t.Number).Select(t => ToReportTrial(t, target)).ToList();
+        var constraints = StudyConstraints.Of(study);
+        var trials = stored.OrderBy(t => t.Number).Select(t => ToReportTrial(t, target, constraints)).ToList();
         ReportTrial? best = null;
         var bestSoFar = new List<double?>();
         foreach (var t in trials)
         {
-            if (t.Value is { } v && double.IsFinite(v) && (best is null || target.Direction.IsBetter(v, best.Value!.Value))) best = t;
+            if (t.Feasible && t.Value is { } v && double.IsFinite(v) && (best is null || target.Direction.IsBetter(v, best.Value!.Value))) best = t;
             bestSoFar.Add(best?.Value);
         }
         var outcome = trials.Count == 0 ? ReportOutcome.Empty
-            : best is null ? ReportOutcome.Failed
+            : best is null ? trials.Any(t => t.Value is { } v && double.IsFinite(v)) ? ReportOutcome.Infeasible : ReportOutcome.Failed
             : target.IsReachedBy(best.Value!.Value) ? ReportOutcome.Reached
             : ReportOutcome.Missed;
         return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated,
-            ImportanceOf(study, stored, target), change);
+            ImportanceOf(study, stored, target), change, constraints);
     }
 
     /// <summary>
@@ -80,7 +93,7 @@ public sealed record StudyReport(
     public static ParameterImportance ImportanceOf(StudyInfo study, IReadOnlyList<StoredTrial> stored, Target target) =>
         ParameterImportance.Of(study.Space, stored.Select(t => Tune.StudyEngine.ToSearch(t, target)).ToList());
 
-    private static ReportTrial ToReportTrial(StoredTrial t, Target target)
+    private static ReportTrial ToReportTrial(StoredTrial t, Target target, IReadOnlyList<Constraint> constraints)
     {
         var curve = t.Metrics.OrderBy(kv => kv.Key)
             .Where(kv => kv.Value.TryGetValue(target.Metric, out var m) && double.IsFinite(m))
@@ -88,6 +101,6 @@ public sealed record StudyReport(
         var final = t.Metrics.Count == 0 ? new Dictionary<string, double>()
             : t.Metrics.MaxBy(kv => kv.Key).Value.ToDictionary(kv => kv.Key, kv => kv.Value);
         return new ReportTrial(t.Number, t.State, t.Value, t.Epochs, t.Restarts, t.Error,
-            t.Values.Values.ToList(), curve, final, t.Value is { } v && target.IsReachedBy(v));
+            t.Values.Values.ToList(), curve, final, t.Value is { } v && target.IsReachedBy(v)) { Broken = t.Broken(constraints) };
     }
 }

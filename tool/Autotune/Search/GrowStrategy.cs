@@ -42,7 +42,8 @@ public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
         double? incumbentScore = null;
         foreach (var trial in history.OrderBy(t => t.Number))
         {
-            if (trial.State != SearchTrialState.Completed || trial.Objective is not { } value) continue;
+            // An infeasible trial (one that broke a constraint) is never grown from.
+            if (trial.State != SearchTrialState.Completed || !trial.Feasible || trial.Objective is not { } value) continue;
             var score = direction.Score(value);
             // Before any result (the baseline failed or was pruned) the first completed step is an improvement.
             if (incumbentScore is not { } best || score > best + MinImprovement)

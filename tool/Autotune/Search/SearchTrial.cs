@@ -24,6 +24,12 @@ public sealed record SearchTrial(
     public double? Companion { get; init; }
 
     /// <summary>
+    /// False when the trial broke one of the study's constraints at its last epoch ("params&lt;=200000"):
+    /// it ranks after every feasible trial, whatever its value (<see cref="StudyHistory.Ranked"/>).
+    /// </summary>
+    public bool Feasible { get; init; } = true;
+
+    /// <summary>
     /// The value strategies rank by: the final value of a completed trial, the last epoch of a
     /// pruned one (it never got a final value); null while running or when it failed.
     /// </summary>

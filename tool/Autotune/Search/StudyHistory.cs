@@ -32,16 +32,21 @@ public static class StudyHistory
     /// each other (<see cref="MetricNoise"/>) are told apart by their <see cref="SearchTrial.Companion"/>
     /// (the program's loss) where they have one: a study whose trials all sit at chance then still
     /// knows which ones are closest to learning, instead of ranking them on noise.
+    /// Infeasible trials (<see cref="SearchTrial.Feasible"/>) come after every feasible one, ranked the same way among
+    /// themselves, so a strategy learns from them as its worst trials.
     /// </summary>
-    public static IReadOnlyList<SearchTrial> Ranked(this IReadOnlyList<SearchTrial> history)
+    public static IReadOnlyList<SearchTrial> Ranked(this IReadOnlyList<SearchTrial> history) =>
+        [.. RankedAmong(history.Where(t => t.Feasible).ToList(), history), .. RankedAmong(history.Where(t => !t.Feasible).ToList(), history)];
+
+    private static IEnumerable<SearchTrial> RankedAmong(IReadOnlyList<SearchTrial> trials, IReadOnlyList<SearchTrial> history)
     {
         var direction = history.Direction();
-        var completed = history
+        var completed = trials
             .Where(t => t.State == SearchTrialState.Completed && t.Objective is not null)
             .OrderByDescending(t => direction.Score(t.Objective!.Value))
             .ThenBy(t => t.Number)
             .ToList();
-        var pruned = history
+        var pruned = trials
             .Where(t => t.State != SearchTrialState.Completed && t.Objective is not null)
             .OrderByDescending(t => t.EpochsDone)
             .ThenByDescending(t => direction.Score(t.Objective!.Value))

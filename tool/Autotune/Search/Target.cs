@@ -24,26 +24,29 @@ public sealed partial record Target(string Metric, Comparison Comparison, double
     public override string ToString() => $"{Metric}{Symbol(Comparison)}{SearchValue.Format(Value)}";
 
     /// <summary>Reads "metric op value"; a bad target throws an ArgumentException that says what to write instead.</summary>
-    public static Target Parse(string text)
+    public static Target Parse(string text) => Parse(text, "target", "write it like \"accuracy>=0.99\" or \"loss<0.05\"");
+
+    /// <summary>The same reading for another rule of the same shape (a constraint), whose messages name it as <paramref name="what"/>.</summary>
+    internal static Target Parse(string text, string what, string example)
     {
-        const string Example = "write it like \"accuracy>=0.99\" or \"loss<0.05\"";
-        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"The target is empty: {Example}.");
+        var named = char.ToUpperInvariant(what[0]) + what[1..];
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"The {what} is empty: {example}.");
 
         var match = Shape().Match(text);
         if (!match.Success)
         {
             var hint = text.Contains("==") || Regex.IsMatch(text, "(?<![<>!])=(?!=)") || text.Contains("!=")
                 ? "only >, >=, < and <= are allowed" : "expected a metric, a comparison and a number";
-            throw new ArgumentException($"Cannot read target '{text}': {hint}; {Example}.");
+            throw new ArgumentException($"Cannot read {what} '{text}': {hint}; {example}.");
         }
 
         var metric = match.Groups["metric"].Value;
         if (!MetricName().IsMatch(metric))
-            throw new ArgumentException($"Target '{text}' names no valid metric '{metric}': use letters, digits, '_', '.', '/' or '-', starting with a letter or '_'; {Example}.");
+            throw new ArgumentException($"{named} '{text}' names no valid metric '{metric}': use letters, digits, '_', '.', '/' or '-', starting with a letter or '_'; {example}.");
 
         var number = match.Groups["value"].Value.Trim();
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            throw new ArgumentException($"Target '{text}' has no finite number after the comparison ('{number}'); {Example}.");
+            throw new ArgumentException($"{named} '{text}' has no finite number after the comparison ('{number}'); {example}.");
 
         var comparison = match.Groups["op"].Value switch
         {
@@ -55,7 +58,7 @@ public sealed partial record Target(string Metric, Comparison Comparison, double
         return new Target(metric, comparison, value);
     }
 
-    private static string Symbol(Comparison comparison) => comparison switch
+    internal static string Symbol(Comparison comparison) => comparison switch
     {
         Comparison.Greater => ">",
         Comparison.GreaterOrEqual => ">=",

@@ -80,13 +80,15 @@ public sealed class TpeStrategy : IStrategy
         return Climb.Propose(space, history, rng);
     }
 
-    // Each trial after the first beat every trial before it (failed and running ones aside).
+    // Each trial after the first beat every trial before it (failed and running ones aside), and none broke a
+    // constraint: growing past a bound such as the model's size only grows further past it.
     private static bool StillClimbing(IReadOnlyList<SearchTrial> history)
     {
         var direction = history.Direction();
         var best = double.NegativeInfinity;
         foreach (var t in history.Where(t => t.Objective is not null).OrderBy(t => t.Number))
         {
+            if (!t.Feasible) return false;
             var score = direction.Score(t.Objective!.Value);
             if (score <= best) return false;
             best = score;

@@ -62,10 +62,16 @@ public sealed class StudyEngine
         if (StudyName.Refusal(name, "study") is { } refusal) throw AutotuneException.Invalid($"{refusal}; pass --study with another name");
         var study = store.FindStudy(name);
         if (study is null)
-            return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed, "{}"),
+            return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed,
+                    StudyConstraints.Write(settings.ConstraintList)),
                 settings, space, resumed: false, strategy);
         if (study.Target != settings.Target.ToString())
             throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another target ({study.Target}): pass --study with a new name to start a new study");
+        // Its trials were judged feasible or not by the study's constraints: other ones would rank them by other rules.
+        var made = StudyConstraints.Of(study).Describe();
+        if (made != settings.ConstraintList.Describe())
+            throw AutotuneException.Invalid(
+                $"{store.Path}: study '{name}' was made with {(made.Length == 0 ? "no constraint" : $"the constraint(s) {made}")}, not {(settings.ConstraintList.Count == 0 ? "none" : settings.ConstraintList.Describe())}: give the same --constraint, or pass --study with a new name to start a new study");
         if (!study.Space.SearchesLike(space))
         {
             var (restarted, note) = WarmStart(store, study, space);
@@ -111,7 +117,13 @@ public sealed class StudyEngine
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
     public static StudyEngine ForTell(StudyStore store, StudyInfo study) =>
-        new(store, study, new TuneSettings(Target.Parse(study.Target), Strategy: study.Strategy, Seed: study.Seed), study.Space, resumed: true);
+        new(store, study, new TuneSettings(Target.Parse(study.Target), Strategy: study.Strategy, Seed: study.Seed, Constraints: StudyConstraints.Of(study)), study.Space, resumed: true);
+
+    /// <summary>The study's constraints: a trial that breaks one can neither reach the target nor be the best.</summary>
+    public IReadOnlyList<Constraint> Constraints => Settings.ConstraintList;
+
+    /// <summary>What the trial broke at its last epoch ("params 412000 > 200000"); empty when it is feasible.</summary>
+    public IReadOnlyList<string> Broken(StoredTrial trial) => trial.Broken(Constraints);
 
     public IReadOnlyList<StoredTrial> Trials() { lock (gate) return Store.Trials(Study); }
 
@@ -119,9 +131,9 @@ public sealed class StudyEngine
         Trials().FirstOrDefault(t => t.Number == number)
         ?? throw AutotuneException.Invalid($"study '{Study.Name}' has no trial {number}");
 
-    /// <summary>A completed trial reached the target.</summary>
+    /// <summary>A completed trial that meets every constraint reached the target.</summary>
     public bool TargetReached(IReadOnlyList<StoredTrial> trials) =>
-        trials.Any(t => t.Value is { } v && t.State == TrialState.Completed && Settings.Target.IsReachedBy(v));
+        trials.Any(t => t.Value is { } v && t.State == TrialState.Completed && Settings.Target.IsReachedBy(v) && t.IsFeasible(Constraints));
 
     /// <summary>Every trial the budget allows has been proposed and none is left to run.</summary>
     public bool BudgetSpent(IReadOnlyList<StoredTrial> trials) =>
@@ -165,7 +177,7 @@ public sealed class StudyEngine
         {
             var trials = Store.Trials(Study);
             if (NoMoreTrials(trials) || TargetReached(trials)) return null;
-            var history = trials.Select(t => ToSearch(t, Settings.Target)).ToList();
+            var history = trials.Select(t => ToSearch(t, Settings.Target, Constraints)).ToList();
             // A strategy may fall back to a draw that repeats a trial (a large discrete space); values
             // already trained are never trained again: ask again with another stream, still deterministic.
             for (var attempt = 0; attempt < 8; attempt++)
@@ -197,20 +209,29 @@ public sealed class StudyEngine
     /// ASHA nor the plateau rule speaks: the trial trained all its epochs, so it is completed, never pruned.
     /// </summary>
     /// <paramref name="heldOutLoss"/>, the program's held-out loss per epoch where it reports one, keeps a trial
-    /// from the plateau rule while it still falls.
+    /// from the plateau rule while it still falls. <paramref name="metrics"/>, every metric of the epoch just reported
+    /// (read from the store when not given), says whether the trial meets the constraints: one that reaches the
+    /// target while it breaks one goes on, as any other trial.
     public EpochVerdict Judge(int number, Assignment assignment, IReadOnlyList<double> values, bool timedOut, bool lastEpoch = false,
-        IReadOnlyList<double>? heldOutLoss = null)
+        IReadOnlyList<double>? heldOutLoss = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
-        if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1])) return EpochVerdict.TargetReached;
+        if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1]) && MeetsConstraints(number, metrics)) return EpochVerdict.TargetReached;
         if (timedOut) return EpochVerdict.Timeout;
         if (lastEpoch || values.Count == 1 && TrainsOneEpoch()) return EpochVerdict.Continue;
         if (asha is not null)
         {
-            var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target)).ToList();
+            var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target, Constraints)).ToList();
             var me = new SearchTrial(number, assignment, SearchTrialState.Running, null, values.ToList(), Settings.Target.Direction);
             if (asha.Decide(me, others) == TrialDecision.Stop) return EpochVerdict.Pruned;
         }
         return plateau.Decide(values, Settings.Target.Direction, heldOutLoss) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
+    }
+
+    private bool MeetsConstraints(int number, IReadOnlyDictionary<string, double>? metrics)
+    {
+        if (Constraints.Count == 0) return true;
+        if (metrics is not null) return Constraints.BrokenBy(metrics).Count == 0;
+        return Trials().FirstOrDefault(t => t.Number == number) is { } stored && stored.Metrics.Count > 0 && stored.IsFeasible(Constraints);
     }
 
     private bool trainsOneEpoch;
@@ -250,13 +271,13 @@ public sealed class StudyEngine
         }
     }
 
-    /// <summary>The best completed trial (ties to the earlier one), or null.</summary>
+    /// <summary>The best completed trial that meets every constraint (ties to the earlier one), or null.</summary>
     public StoredTrial? Best(IReadOnlyList<StoredTrial> trials) =>
-        trials.Where(t => t.State == TrialState.Completed && t.Value is not null)
+        trials.Where(t => t.State == TrialState.Completed && t.Value is not null && t.IsFeasible(Constraints))
             .OrderByDescending(t => Settings.Target.Direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault();
 
-    /// <summary>A stored trial as the strategies see it.</summary>
-    public static SearchTrial ToSearch(StoredTrial t, Target target)
+    /// <summary>A stored trial as the strategies see it; infeasible when it broke one of <paramref name="constraints"/>.</summary>
+    public static SearchTrial ToSearch(StoredTrial t, Target target, IReadOnlyList<Constraint>? constraints = null)
     {
         var epochs = t.Metrics.OrderBy(kv => kv.Key)
             .Select(kv => kv.Value.TryGetValue(target.Metric, out var v) ? v : double.NaN).ToList();
@@ -272,6 +293,7 @@ public sealed class StudyEngine
         return new SearchTrial(t.Number, t.Values, state, t.Value, epochs, target.Direction)
         {
             Companion = companion is not null && last![companion] is var loss && double.IsFinite(loss) ? loss : null,
+            Feasible = constraints is null || t.IsFeasible(constraints),
         };
     }
 

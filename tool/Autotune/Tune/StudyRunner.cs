@@ -46,7 +46,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
         if (engine.WarmStartNote is { } note) log.WriteLine($"[run] study '{name}': {note}");
         else if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
-        log.WriteLine($"[run] study '{name}': target {settings.Target}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
+        log.WriteLine($"[run] study '{name}': target {settings.Target}{(engine.Constraints.Count > 0 ? $", constraint(s) {engine.Constraints.Describe()}" : "")}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
         plain = settings.Output ?? ProgramOutput.ForProject(project);
         if (plain is not null)
@@ -169,11 +169,14 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var verdict = EpochVerdict.Continue;
         int? decidedAt = null; // the epoch at which the trial was stopped (target, ASHA, plateau, timeout)
         string? reported = null; // the metrics a program reports when the target's metric is not among them
+        string? unconstrained = null; // the one-line refusal when the program reports no metric a constraint bounds
         bool OnEpoch(MetricLine line)
         {
             // Runs on the output reader's thread: decide, never throw here.
             engine.RecordEpoch(trial.Number, line);
             if (!line.Metrics.TryGetValue(settings.Target.Metric, out var value)) { reported = string.Join(", ", line.Metrics.Keys); return false; }
+            // Trial 1's first epoch says what the program reports: a bound on a metric it never reports can never be met.
+            if (trial.Number == 1 && line.Epoch == 1 && UnreportedConstraint(engine.Constraints, line) is { } refusal) { unconstrained = refusal; return false; }
             while (values.Count < line.Epoch - 1) values.Add(double.NaN);
             if (values.Count >= line.Epoch) values[line.Epoch - 1] = value; else values.Add(value);
             var loss = MetricName.CompanionLoss(line.Metrics.Keys, settings.Target.Metric) is { } name && MetricName.IsHeldOut(name) ? line.Metrics[name] : double.NaN;
@@ -182,7 +185,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             // An SDK program told to stop often finishes one more epoch before it reads the stop file:
             // that epoch is recorded, but the decision and the trial's value stay those of the epoch decided on.
             if (verdict != EpochVerdict.Continue) return false;
-            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit, line.IsLast, heldOutLoss);
+            verdict = engine.Judge(trial.Number, trial.Values, values, settings.Timeout is { } limit && clock.Elapsed > limit, line.IsLast, heldOutLoss, line.Metrics);
             if (verdict != EpochVerdict.Continue) decidedAt = line.Epoch;
             return verdict == EpochVerdict.Continue;
         }
@@ -201,6 +204,11 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 engine.Finish(trial.Number, TrialState.Failed, null, result.Restarts, $"no metric '{settings.Target.Metric}' in the program's output");
                 reported ??= "nothing"; // ends the study (below): every trial of this program would miss it too
                 throw MissingMetric.From(settings.Target.Metric, result, built.Assembly);
+            }
+            if (unconstrained is not null)
+            {
+                engine.Finish(trial.Number, TrialState.Failed, null, result.Restarts, unconstrained);
+                throw AutotuneException.Invalid(unconstrained);
             }
             if (reported is not null)
             {
@@ -226,6 +234,8 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                 EpochVerdict.Plateau => " (stopped: no improvement)",
                 _ => "",
             };
+            if (result.Epochs.Count > 0 && engine.Constraints.BrokenBy(result.FinalMetrics) is { Count: > 0 } broken)
+                why += $" (infeasible: {string.Join(", ", broken)})";
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[run] trial {trial.Number} {state.Name()}: {settings.Target.Metric} {final:0.####} after {result.Epochs.Count} epoch(s){why}"));
         }
@@ -235,6 +245,14 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             log.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
         }
     }
+
+    /// <summary>The refusal for the first constraint whose metric <paramref name="line"/> lacks, naming what the program does report; null when none.</summary>
+    internal static string? UnreportedConstraint(IReadOnlyList<Constraint> constraints, MetricLine line) =>
+        constraints.FirstOrDefault(c => !line.Metrics.ContainsKey(c.Metric)) is { } missing
+            ? $"--constraint \"{missing}\": the program reports no metric '{missing.Metric}' (it reports {string.Join(", ", line.Metrics.Keys.Order(StringComparer.Ordinal))}): "
+              + (missing.Metric == "params" ? "call trial.ReportParameterCount(model) (Autotune.Sdk.TorchSharp) before training, or " : "report it with each epoch, or ")
+              + "drop the constraint"
+            : null;
 
     /// <summary>Each study has its own trial folders, so two studies of one model never share checkpoints.</summary>
     public static string TrialFolder(ModelProject project, StudyInfo study, int number)

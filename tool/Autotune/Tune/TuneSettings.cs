@@ -20,7 +20,12 @@ public sealed record TuneSettings(
     int Parallel = 1,
     Train.Metrics.ProgramOutput? Output = null,
     bool Init = true,
-    int? EpochBudget = null);
+    int? EpochBudget = null,
+    IReadOnlyList<Constraint>? Constraints = null)
+{
+    /// <summary>The bounds a trial must meet besides the target ("params&lt;=200000"); none by default.</summary>
+    public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
+}
 // EpochBudget: epochs all trials together may train (null: no such limit); a budget in epochs lets early stopping buy more trials.
 // Init: a model without a block is tuned through the block init lifts from its literals (false: --no-init, refused).
 // Output: how metrics are read when the project does not use the SDK (null: the defaults for such a project).
