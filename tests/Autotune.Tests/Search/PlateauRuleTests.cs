@@ -75,4 +75,17 @@ public sealed class PlateauRuleTests
         // Nor is one the program stopped reporting.
         rule.Decide(accuracy, Direction.Maximize, [1.09, 1.08, 1.07, double.NaN, double.NaN, double.NaN]).ShouldBe(TrialDecision.Stop);
     }
+
+    [Fact]
+    public void A_gain_within_the_noise_the_other_trials_show_is_not_a_climb_that_levelled_off()
+    {
+        // A short trial at chance: one lucky epoch (0.41), then four at 0.38-0.39. Alone it reads as a plateau;
+        // beside trials whose accuracy wanders by 0.02 an epoch, a 0.05 gain is noise.
+        double[] lucky = [0.36, 0.41, 0.38, 0.39, 0.385, 0.38, 0.39];
+        var rule = new PlateauRule(Patience: 3, MinDelta: 1e-4);
+        rule.Decide(lucky, Direction.Maximize).ShouldBe(TrialDecision.Stop);
+        rule.Decide(lucky, Direction.Maximize, noise: 0.02).ShouldBe(TrialDecision.Continue);
+        // Where the study's noise is small (MNIST near 99 %), the same rule stops as before.
+        rule.Decide(lucky, Direction.Maximize, noise: 0.001).ShouldBe(TrialDecision.Stop);
+    }
 }

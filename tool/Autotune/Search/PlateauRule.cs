@@ -7,7 +7,9 @@ namespace Autotune.Search;
 /// all is not on a plateau but not learning yet (a spiral's accuracy sits at chance for epochs before it
 /// climbs): whether it is worth going on is ASHA's call, against the other trials, not this rule's.
 /// Nor has a trial whose gain since its first epoch is within twice the spread of the epochs judged: that
-/// is a metric wandering around where it started (chance, for the spirals), not a climb that levelled off.
+/// is a metric wandering around where it started (chance, for the spirals), not a climb that levelled off;
+/// nor one whose gain is within <see cref="StudyHistory.TieSigmas"/> times the metric's noise as the study's
+/// other trials show it (<see cref="MetricNoise"/>): a lucky early epoch in a short trial is not a climb.
 /// Nor has a trial whose held-out loss, where the program reports one, still falls: within the patience it
 /// reached a new low by more than <see cref="LossFall"/> of its value, so the model is still learning
 /// what the target's metric has not shown yet.
@@ -17,7 +19,7 @@ public sealed record PlateauRule(int Patience, double MinDelta = 0)
     /// <summary>The share of its value a held-out loss must fall by within the patience for the trial to go on.</summary>
     public const double LossFall = 0.01;
 
-    public TrialDecision Decide(IReadOnlyList<double> epochValues, Direction direction, IReadOnlyList<double>? heldOutLoss = null)
+    public TrialDecision Decide(IReadOnlyList<double> epochValues, Direction direction, IReadOnlyList<double>? heldOutLoss = null, double noise = 0)
     {
         var patience = Math.Max(Patience, epochValues.Count / 2);
         if (Patience < 1 || epochValues.Count <= patience) return TrialDecision.Continue;
@@ -30,7 +32,7 @@ public sealed record PlateauRule(int Patience, double MinDelta = 0)
         if (window.Any(v => v > best + MinDelta)) return TrialDecision.Continue;
         var gain = Math.Max(best, window.DefaultIfEmpty(best).Max()) - finite[0];
         var spread = window.Count > 0 ? window.Max() - window.Min() : 0;
-        if (gain <= 2 * spread || StillFalling(heldOutLoss, epochValues.Count, patience)) return TrialDecision.Continue;
+        if (gain <= Math.Max(2 * spread, StudyHistory.TieSigmas * noise) || StillFalling(heldOutLoss, epochValues.Count, patience)) return TrialDecision.Continue;
         return TrialDecision.Stop;
     }
 

@@ -218,13 +218,14 @@ public sealed class StudyEngine
         if (values.Count > 0 && Settings.Target.IsReachedBy(values[^1]) && MeetsConstraints(number, metrics)) return EpochVerdict.TargetReached;
         if (timedOut) return EpochVerdict.Timeout;
         if (lastEpoch || values.Count == 1 && TrainsOneEpoch()) return EpochVerdict.Continue;
+        var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target, Constraints)).ToList();
         if (asha is not null)
         {
-            var others = Trials().Where(t => t.Number != number).Select(t => ToSearch(t, Settings.Target, Constraints)).ToList();
             var me = new SearchTrial(number, assignment, SearchTrialState.Running, null, values.ToList(), Settings.Target.Direction);
             if (asha.Decide(me, others) == TrialDecision.Stop) return EpochVerdict.Pruned;
         }
-        return plateau.Decide(values, Settings.Target.Direction, heldOutLoss) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
+        var noise = MetricNoise.Sigma(others.Select(t => t.EpochValues));
+        return plateau.Decide(values, Settings.Target.Direction, heldOutLoss, noise) == TrialDecision.Stop ? EpochVerdict.Plateau : EpochVerdict.Continue;
     }
 
     private bool MeetsConstraints(int number, IReadOnlyDictionary<string, double>? metrics)
