@@ -28,6 +28,7 @@ public static class RunCommand
         var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N (default auto)" };
         var retries = new Option<int?>("--retries") { Description = "Restarts from the last checkpoint when a trial's program dies (default 2)" };
         var study = new Option<string?>("--study") { Description = "Study name (default: the project's name); the same name resumes" };
+        var fromStudy = new Option<string?>("--from-study") { Description = "Start a new study from the finished trials of the study in another model folder that fit this space (same metric and direction)" };
         var parallel = new Option<int?>("--parallel") { Description = "Trials run at once on this machine, each in its own workspace copy (default 1)" };
         var noApply = new Option<bool>("--no-apply") { Description = "Do not write the best values into the source" };
         var noInit = new Option<bool>("--no-init") { Description = "Refuse a model without a [Hyperparameters] block instead of tuning the literals init would lift" };
@@ -39,7 +40,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, constraint, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, parallel, noApply, noInit, noAsha, noWorker, notify, notifyOn,
+            modelDir, target, constraint, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, fromStudy, parallel, noApply, noInit, noAsha, noWorker, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -55,6 +56,7 @@ public static class RunCommand
             {
                 Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)),
                 Init = !parse.GetValue(noInit),
+                FromStudy = parse.GetValue(fromStudy),
             };
             var output = parse.InvocationConfiguration.Output;
             var studyName = settings.StudyName ?? project.Name;

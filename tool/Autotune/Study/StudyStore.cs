@@ -214,6 +214,40 @@ public sealed class StudyStore : IDisposable
         return FindStudy(old.Name)!;
     }
 
+    /// <summary>
+    /// Adds finished trials of another store's study to <paramref name="study"/>, numbered after its own, with their
+    /// state, result, epochs and metrics, in one transaction (`run --from-study`): killed halfway, nothing was taken.
+    /// </summary>
+    public void Import(StudyInfo study, IReadOnlyList<(StoredTrial Trial, Assignment Values)> trials, string note)
+    {
+        using var tx = db.BeginTransaction();
+        var number = (int)Scalar<long>($"SELECT coalesce(max(number), 0) FROM trials WHERE study_id={study.Id}", tx);
+        foreach (var (trial, values) in trials)
+        {
+            using (var add = Command("""
+                INSERT INTO trials(study_id, number, state, value, epochs, restarts, error, created, started, finished)
+                VALUES($s, $n, $st, $v, $e, $r, $err, $now, $now, $now)
+                """, ("$s", study.Id), ("$n", ++number), ("$st", trial.State.Name()), ("$v", (object?)trial.Value ?? DBNull.Value),
+                ("$e", trial.Epochs), ("$r", trial.Restarts), ("$err", (object?)trial.Error ?? DBNull.Value), ("$now", Now())))
+            {
+                add.Transaction = tx;
+                add.ExecuteNonQuery();
+            }
+            var trialId = Scalar<long>("SELECT last_insert_rowid()", tx);
+            InsertParams(trialId, values, tx);
+            foreach (var (epoch, metrics) in trial.Metrics)
+                foreach (var (name, value) in metrics)
+                {
+                    using var m = Command("INSERT INTO metrics(trial_id, epoch, name, value) VALUES($t, $e, $n, $v)",
+                        ("$t", trialId), ("$e", epoch), ("$n", name), ("$v", double.IsFinite(value) ? value : DBNull.Value));
+                    m.Transaction = tx;
+                    m.ExecuteNonQuery();
+                }
+        }
+        AddEvent(study.Id, null, "study", note, tx);
+        tx.Commit();
+    }
+
     /// <summary>A trial's values, one row a parameter, each as the JSON of a one-value assignment.</summary>
     private void InsertParams(long trialId, Assignment values, SqliteTransaction tx)
     {

@@ -100,6 +100,43 @@ public sealed class StudyEngine
         return (store.Restart(old, archived, space, keep, note), note);
     }
 
+    /// <summary>
+    /// Starts this study from the finished trials of a study in another model folder (`run --from-study DIR`) that fit
+    /// this space (as a changed space's warm start takes them), and says what it took. The other study is the one of
+    /// this study's name there, else the only one; its target must measure the same metric in the same direction,
+    /// or its values would rank backwards. A study that already has trials takes nothing: a rerun of the same command resumes.
+    /// </summary>
+    public string TakeOver(string folder)
+    {
+        lock (gate)
+        {
+            var mine = Store.Trials(Study);
+            if (mine.Count > 0) return $"--from-study: study '{Study.Name}' already has {mine.Count} trial(s); nothing more taken over";
+            var path = Path.Combine(Path.GetFullPath(folder), ".autotune", "study.db");
+            if (Path.GetFullPath(path) == Path.GetFullPath(Store.Path))
+                throw AutotuneException.Invalid($"--from-study {folder} is this model's own folder: a study whose space changed already starts from its own trials; pass another model's folder");
+            if (!File.Exists(path))
+                throw AutotuneException.Invalid($"--from-study {folder}: no study store at {path}: pass the folder of a model that `autotune run` tuned");
+            using var other = StudyStore.Open(path);
+            var names = other.StudyNames();
+            var from = other.FindStudy(Study.Name) ?? (names.Count == 1 ? other.FindStudy(names[0]) : null)
+                ?? throw AutotuneException.Invalid(
+                    $"--from-study {folder}: its store holds {(names.Count == 0 ? "no study" : $"the studies {string.Join(", ", names)}")} and none is named '{Study.Name}': pass --study with the name of the one to start from");
+            var theirs = Target.Parse(from.Target);
+            if (theirs.Metric != Settings.Target.Metric || theirs.Direction != Settings.Target.Direction)
+                throw AutotuneException.Invalid(
+                    $"--from-study {folder}: study '{from.Name}' tuned for {theirs} ({Aim(theirs)}), this one for {Settings.Target} ({Aim(Settings.Target)}): a warm start needs trials measured the same way");
+            var finished = other.Trials(from).Where(t => t.State is TrialState.Completed or TrialState.Pruned).ToList();
+            var keep = finished.Select(t => (Trial: t, Values: Fit(t.Values, from.Space, Space))).Where(x => x.Values is not null)
+                .Select(x => (x.Trial, x.Values!)).ToList();
+            var note = $"took over {keep.Count} of {finished.Count} finished trial(s) of study '{from.Name}' in {folder} that fit this space";
+            Store.Import(Study, keep, note);
+            return note;
+        }
+    }
+
+    private static string Aim(Target t) => $"{(t.Direction == Direction.Maximize ? "maximizing" : "minimizing")} {t.Metric}";
+
     private static Assignment? Fit(Assignment values, SearchSpace before, SearchSpace now)
     {
         var fitted = new Dictionary<string, object>(StringComparer.Ordinal);

@@ -46,6 +46,8 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         var engine = StudyEngine.Open(store, name, project.Folder, space, settings);
         if (engine.WarmStartNote is { } note) log.WriteLine($"[run] study '{name}': {note}");
         else if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
+        // Only into a study without trials: the same command run again resumes what it took over.
+        if (settings.FromStudy is { } from && engine.Trials().Count == 0) log.WriteLine($"[run] study '{name}': {engine.TakeOver(from)}");
         log.WriteLine($"[run] study '{name}': target {settings.Target}{(engine.Constraints.Count > 0 ? $", constraint(s) {engine.Constraints.Describe()}" : "")}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
         plain = settings.Output ?? ProgramOutput.ForProject(project);

@@ -21,11 +21,13 @@ public sealed record TuneSettings(
     Train.Metrics.ProgramOutput? Output = null,
     bool Init = true,
     int? EpochBudget = null,
-    IReadOnlyList<Constraint>? Constraints = null)
+    IReadOnlyList<Constraint>? Constraints = null,
+    string? FromStudy = null)
 {
     /// <summary>The bounds a trial must meet besides the target ("params&lt;=200000"); none by default.</summary>
     public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
 }
+// FromStudy: another model folder whose study's finished trials a new study starts from (--from-study).
 // EpochBudget: epochs all trials together may train (null: no such limit); a budget in epochs lets early stopping buy more trials.
 // Init: a model without a block is tuned through the block init lifts from its literals (false: --no-init, refused).
 // Output: how metrics are read when the project does not use the SDK (null: the defaults for such a project).
