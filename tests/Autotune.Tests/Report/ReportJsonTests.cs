@@ -29,7 +29,7 @@ public sealed class ReportJsonTests
 
         root.GetProperty("schema").GetString().ShouldBe("autotune.report/1");
         root.EnumerateObject().Select(p => p.Name).ShouldBe(
-            ["schema", "study", "model", "generated", "target", "strategy", "seed", "outcome", "summary", "counts", "best", "bestSoFar", "charts", "trials"]);
+            ["schema", "study", "model", "generated", "target", "strategy", "seed", "outcome", "summary", "counts", "best", "bestSoFar", "charts", "importance", "trials"]);
         root.GetProperty("best").GetProperty("number").GetInt32().ShouldBe(2);
         root.GetProperty("trials")[3].GetProperty("value").ValueKind.ShouldBe(JsonValueKind.Null);
         root.GetProperty("trials")[0].GetProperty("values").GetProperty("ConvLayers").ValueKind.ShouldBe(JsonValueKind.Number);

@@ -57,7 +57,9 @@ public static class ReportJson
             w.WriteStartObject("charts");
             w.WriteString("trials", ReportCharts.TrialsFile);
             w.WriteString("epochs", ReportCharts.EpochsFile);
+            if (report.Importance.IsKnown) w.WriteString("importance", ReportCharts.ImportanceFile);
             w.WriteEndObject();
+            WriteImportance(w, report.Importance);
             w.WriteStartArray("trials");
             foreach (var t in report.Trials) WriteTrial(w, t, constrained);
             w.WriteEndArray();
@@ -71,6 +73,25 @@ public static class ReportJson
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteImportance(Utf8JsonWriter w, ParameterImportance importance)
+    {
+        w.WriteStartObject("importance");
+        w.WriteBoolean("known", importance.IsKnown);
+        if (importance.Reason is null) w.WriteNull("reason"); else w.WriteString("reason", importance.Reason);
+        w.WriteNumber("trials", importance.Trials);
+        w.WriteNumber("needed", importance.Needed);
+        w.WriteStartArray("shares");
+        foreach (var share in importance.IsKnown ? importance.Shares : [])
+        {
+            w.WriteStartObject();
+            w.WriteString("parameter", share.Parameter);
+            w.WriteNumber("share", share.Share);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteTrial(Utf8JsonWriter w, ReportTrial t, bool constrained)
