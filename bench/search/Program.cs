@@ -9,6 +9,7 @@ using Autotune.Tests.Search;
 // samplers in the same run: Optuna (Debian's python3-optuna) proposes over a pipe, this process
 // scores, so both sides meet the same code. Usage:
 //   dotnet run -c Release --project bench/search -- [budget=200] [seeds=30] [--only NAME] [--first-seed 1] [--no-optuna] [--variants] [--warm]
+//   (with --variants, VARIANTS=TEXT keeps the variants whose names contain TEXT)
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsValueOf(a)).ToArray();
 var budget = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 200;
 var seedCount = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 30;
@@ -24,7 +25,10 @@ var seeds = Enumerable.Range(firstSeed, seedCount).ToArray();
     ("default (" + Strategies.Default + ")", () => Strategies.Create(Strategies.Default, budget)),
 };
 // --variants: TPE settings side by side instead of the strategies (how the defaults were chosen).
-if (args.Contains("--variants")) ours = [("default (" + Strategies.Default + ")", () => Strategies.Create(Strategies.Default, budget)), .. TpeVariants.All(budget)];
+// VARIANTS="re-climb" keeps the variants whose names contain it (a run of all of them takes long on two cores).
+if (args.Contains("--variants"))
+    ours = [("default (" + Strategies.Default + ")", () => Strategies.Create(Strategies.Default, budget)),
+        .. TpeVariants.All(budget).Where(v => Environment.GetEnvironmentVariable("VARIANTS") is not { Length: > 0 } f || v.Name.Contains(f, StringComparison.Ordinal))];
 string[] peers = useOptuna ? ["tpe", "tpe-multivariate", "random"] : [];
 
 // --warm: a study started over after its space gained a parameter, cold against warm (issue 22).

@@ -24,6 +24,8 @@ static class TpeVariants
             V("walk radius 0.05", defaults with { LocalRadius = 0.05 }),
             V("climb at most 10", defaults with { ClimbLimit = 10 }),
             V("gamma 0.2", defaults with { GammaFraction = 0.2 }),
+            V("re-climb every 4th", defaults with { ReclimbEvery = 4 }),
+            V("re-climb every 6th", defaults with { ReclimbEvery = 6 }),
         ];
     }
 }

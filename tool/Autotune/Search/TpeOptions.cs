@@ -44,6 +44,14 @@ public sealed record TpeOptions
     /// <summary>The chance that a local step moves each numeric value (each choice moves with 1/parameters).</summary>
     public double LocalNumericShare { get; init; } = 1.0;
 
+    /// <summary>
+    /// Every this many trials after the start-up (0: never), a capacity step from the best trial instead of a TPE
+    /// draw: one integer or numeric choice, picked at random among those that can grow, to its next larger value
+    /// (grow's step). TPE and the walk stay near the good trials' values; "the best, trained longer or wider" is
+    /// what a person tries next, and what they seldom propose once the good trials agree on a small value.
+    /// </summary>
+    public int ReclimbEvery { get; init; }
+
     public int GoodCount(int n) => Math.Min((int)Math.Ceiling(GammaFraction * n), GammaCap);
 
     public void Validate()

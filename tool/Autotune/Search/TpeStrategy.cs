@@ -56,6 +56,8 @@ public sealed class TpeStrategy : IStrategy
         if (ClimbStep(space, history, ranked, rng) is { } step) return step;
         if (ranked.Count < Math.Max(2, Options.StartupTrials)) return Domains.SampleUntried(space, history, rng);
 
+        if (Options.ReclimbEvery > 0 && history.Count % Options.ReclimbEvery == Options.ReclimbEvery - 1 && Reclimb(space, ranked, history, rng) is { } grown)
+            return grown;
         var dims = space.Parameters.Select(p => ParzenMixture.Dimension.For(p.Domain)).ToArray();
         if (Options.LocalEvery > 0 && history.Count % Options.LocalEvery == 0 && LocalStep(space, dims, ranked, history, rng) is { } walk)
             return walk;
@@ -94,6 +96,19 @@ public sealed class TpeStrategy : IStrategy
             best = score;
         }
         return true;
+    }
+
+    /// <summary>The best trial with one parameter, drawn among those that can grow untried, one step larger (<see cref="TpeOptions.ReclimbEvery"/>).</summary>
+    private static Assignment? Reclimb(SearchSpace space, IReadOnlyList<SearchTrial> ranked, IReadOnlyList<SearchTrial> history, Random rng)
+    {
+        var best = ranked[0].Assignment;
+        var steps = space.Parameters
+            .Select(p => best.Values.TryGetValue(p.Name, out var v) && GrowStrategy.NextLarger(p.Domain, v) is { } up
+                ? new Assignment(best.Values.ToDictionary(kv => kv.Key, kv => kv.Key == p.Name ? up : kv.Value)) : null)
+            .OfType<Assignment>()
+            .Where(a => !history.HasTried(a))
+            .ToList();
+        return steps.Count == 0 ? null : steps[rng.Next(steps.Count)];
     }
 
     private Assignment? ProposeFromModel(SearchSpace space, ParzenMixture.Dimension[] dims, List<SearchTrial> good, List<SearchTrial> bad,
