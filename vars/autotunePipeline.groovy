@@ -1,4 +1,4 @@
-// A whole declarative pipeline that tunes one model: checkout, detect, image, trials, apply, report, notify.
+// A whole declarative pipeline that tunes one model: checkout, detect, image, trials, apply; then, whatever the outcome, report and notify.
 def call(Map config = [:]) {
     Map settings = readJSON(text: libraryResource('autotune/settings.json'))
     Map defaults = [
@@ -94,6 +94,7 @@ def call(Map config = [:]) {
                             String shown = keys.findAll { values.containsKey(it) }.collect { "${it}=${values[it]}" }.join(', ')
                             stage("Trial ${t.number}: ${shown}") {
                                 echo "trial ${t.number}: ${t.state}, value ${t.value}, ${t.epochs} epoch(s)${t.error ? ', ' + t.error : ''}"
+                                markTrialStage(t.number, t.state as String, t.epochs, t.error as String)
                             }
                         }
                     }
@@ -115,25 +116,44 @@ def call(Map config = [:]) {
                     }
                 }
             }
-            stage('Report') {
-                steps {
-                    autotuneReport(model: o.model, study: o.study)
-                }
-            }
-            stage('Notify') {
-                when { expression { o.notifyTo } }
-                steps {
-                    autotuneNotify(model: o.model, study: o.study, to: o.notifyTo, on: o.notifyOn,
-                                   credentialsId: o.smtpCredentialsId)
-                }
-            }
         }
         post {
+            // Not stages: a failed stage skips the stages after it, and a failed Tune must still report and mail.
             always {
                 archiveArtifacts(artifacts: "${o.model}/.autotune/study.db, ${o.model}/.autotune/*.json", allowEmptyArchive: true)
+                script { reportAndNotify(o) }
             }
         }
     }
+}
+
+/**
+ * The report and the mail, from post { always }, so they follow success, a missed target and a failure alike; the
+ * tool's --on decides whether the study's outcome is worth a mail. Blue Ocean draws nothing for post, so each part
+ * says in the log what it does. With no study to report (the tool never ran, or stopped before one existed) it says
+ * so in one line and leaves the build's result as it was.
+ */
+void reportAndNotify(Map o) {
+    String store = "${o.model}/.autotune/study.db"
+    if (!env.AUTOTUNE) {
+        echo "autotunePipeline: no report and no mail: the tool was never installed (the build is ${currentBuild.currentResult} before it)"
+        return
+    }
+    if (!fileExists(store)) {
+        echo "autotunePipeline: no report and no mail: the tool stopped before any study existed (no ${store}; the build is ${currentBuild.currentResult})"
+        return
+    }
+    echo "autotunePipeline: report of the study (the build is ${currentBuild.currentResult})"
+    // A report that cannot be written fails the build, but does not keep the mail from going out.
+    catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {
+        autotuneReport(model: o.model, study: o.study)
+    }
+    if (!o.notifyTo) {
+        echo "autotunePipeline: no mail: notifyTo is empty"
+        return
+    }
+    echo "autotunePipeline: mail to ${o.notifyTo} if the study's outcome fits notifyOn '${o.notifyOn}'"
+    autotuneNotify(model: o.model, study: o.study, to: o.notifyTo, on: o.notifyOn, credentialsId: o.smtpCredentialsId)
 }
 
 /**
@@ -171,6 +191,7 @@ void tuneOnAgents(Map o, List modelEnv) {
             String dir = trialDir(trial.number)
             branches["Trial ${trial.number}: ${shown}".toString()] = {
                 node(o.trialAgentLabel) {
+                    int trained
                     unstash 'autotune-model'
                     autotuneSetup(version: o.toolVersion, source: o.toolSource, toolPath: o.toolPath)
                     withEnv(modelEnv + ["AT_MODEL=${o.model}", "AT_VALUES=${trial.values}", "AT_N=${trial.number}", "AT_DIR=${dir}",
@@ -180,9 +201,12 @@ void tuneOnAgents(Map o, List modelEnv) {
                         sh 'rm -rf -- "$AT_DIR"'
                         // The trial's own failure is the study's business: tell records it from result.json. The study
                         // recorded in the folder lets tell refuse it for any other.
-                        sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"} ${AT_STUDY:+--study "$AT_STUDY"}')
+                        trained = sh(returnStatus: true, script: '"$AUTOTUNE" train "$AT_MODEL" --values "$AT_VALUES" --trial-dir "$AT_DIR" --trial-number "$AT_N" --seed "$AT_SEED" ${AT_EPOCHS:+--epochs "$AT_EPOCHS"} ${AT_STUDY:+--study "$AT_STUDY"}')
                     }
                     stash(name: "autotune-trial-${trial.number}", includes: "${dir}/**", allowEmpty: true)
+                    Map outcome = trainedOutcome(dir, trained)
+                    echo "trial ${trial.number}: ${outcome.state}${outcome.error ? ', ' + outcome.error : ''}"
+                    markTrialStage(trial.number, outcome.state as String, outcome.epochs, outcome.error as String)
                 }
             }
         }
@@ -203,6 +227,33 @@ void tuneOnAgents(Map o, List modelEnv) {
         }
     } else if (status != 'target-reached') {
         unstable "autotunePipeline: target ${o.target} not reached (${status}) after ${asks} ask(s)"
+    }
+}
+
+/**
+ * Colours a trial's stage by its outcome and leaves the build's result to the study (a study that reached its target
+ * with some failed trials is a success): pruned (stopped early as weaker than the others) is UNSTABLE, failed is
+ * FAILURE, a trial that did not finish is UNSTABLE. The message is the stage's, where Blue Ocean shows it.
+ */
+void markTrialStage(Object number, String state, Object epochs, String failure) {
+    String stageResult = state == 'completed' ? null : state == 'failed' ? 'FAILURE' : 'UNSTABLE'
+    if (!stageResult) { return }
+    String why = state == 'pruned' ? "pruned after ${epochs ?: '?'} epoch(s): stopped early, weaker than the study's other trials"
+        : state == 'failed' ? "failed${failure ? ': ' + failure : ''}" : "${state}: it did not finish"
+    catchError(buildResult: 'SUCCESS', stageResult: stageResult) {
+        error "trial ${number} ${why}"
+    }
+}
+
+/** A trial's outcome on its agent, from the result.json train wrote; none, or one that cannot be read, is a failure. */
+Map trainedOutcome(String dir, int trained) {
+    String file = "${dir}/result.json"
+    if (!fileExists(file)) { return [state: 'failed', error: "train exited ${trained} and wrote no ${file}"] }
+    try {
+        Map result = readJSON(file: file)
+        return [state: result.state ?: 'failed', epochs: result.epochs, error: result.error]
+    } catch (Exception e) {
+        return [state: 'failed', error: "${file} cannot be read: ${e.message}"]
     }
 }
 

@@ -25,7 +25,9 @@ autotunePipeline(
     parallel: (env.E2E_PARALLEL ?: '0') as int,
     environment: [MNIST_TRAIN_LIMIT: '1000'],
     toolSource: env.E2E_FEED,
-    toolPath: env.E2E_TOOL_PATH
+    toolPath: env.E2E_TOOL_PATH,
+    notifyTo: env.E2E_NOTIFY_TO ?: '',
+    notifyOn: env.E2E_NOTIFY_ON ?: 'always'
 )
 '''
 
@@ -72,8 +74,47 @@ autotunePipeline(
         }
     }
 
+    /**
+     * A Tune that fails (the sample finds no MNIST data, so its only trial fails and `run` exits 4) still reports and,
+     * with notifyOn: 'failure', mails through a real SMTP server: the suites' smtp_server.py (aiosmtpd) on 127.0.0.1,
+     * reached through the AUTOTUNE_SMTP_* variables of the agent, as autotuneNotify leaves them by default.
+     */
+    @Test
+    void A_failing_tune_still_sends_the_failure_mail_through_a_real_smtp_server() {
+        File mail = File.createTempDir('autotune-mail', '')
+        Process server = null
+        try {
+            int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+            server = new ProcessBuilder('/usr/bin/python3', new File(ROOT, 'tests/Autotune.Tests/Notify/smtp_server.py').path,
+                                        '--port', port.toString(), '--out', mail.path, '--tls', 'none')
+                .redirectErrorStream(true).start()
+            String ready = new BufferedReader(new InputStreamReader(server.inputStream)).readLine()
+            assertEquals('the SMTP test server did not start (it needs Debian\'s python3-aiosmtpd)', 'READY', ready)
+            Map env = [E2E_NOTIFY_TO: 'ml-team@example.com', E2E_NOTIFY_ON: 'failure', MNIST_DIR: new File(mail, 'no-mnist-here').path,
+                       AUTOTUNE_SMTP_HOST: '127.0.0.1', AUTOTUNE_SMTP_PORT: port.toString(), AUTOTUNE_SMTP_TLS: 'none']
+            runSample(0, env) { PipelineHarness h, String model, String study, String tail ->
+                assertEquals(tail, 'FAILURE', h.result)
+                assertTrue("${h.archived}", h.archived.contains("${model}/.autotune/study.db".toString()))
+                assertTrue("${h.archived}", h.archived.contains("${model}/.autotune/report/report.html".toString()))
+                List<File> sent = (mail.listFiles().findAll { it.name.endsWith('.eml') } as List<File>).sort()
+                assertEquals("one mail expected\n${tail}", 1, sent.size())
+                Map envelope = new groovy.json.JsonSlurper().parse(new File(sent[0].path - '.eml' + '.json')) as Map
+                assertEquals(['ml-team@example.com'], envelope.to)
+                String subject = sent[0].readLines().find { it.startsWith('Subject:') }
+                assertTrue("${subject}", subject.contains("${study} did not reach"))
+            }
+        } finally {
+            server?.destroy()
+            server?.waitFor()
+            mail.deleteDir()
+        }
+    }
+
     /** Runs the Jenkinsfile on a copy of the sample with the packed tool; check gets the harness, model, study and log tail. */
-    private static void runSample(int parallel, Closure check) {
+    private static void runSample(int parallel, Closure check) { runSample(parallel, [:], check) }
+
+    /** As above, with extra environment on the agent (env), which reaches the tool and the model program. */
+    private static void runSample(int parallel, Map extraEnv, Closure check) {
         String feed = System.getenv('AUTOTUNE_E2E_FEED')
         assertNotNull('AUTOTUNE_E2E_FEED must name a folder holding the packed Autotune.Tool (run.sh makes it)', feed)
         File toolPath = File.createTempDir('autotune-tool', '')
@@ -94,6 +135,7 @@ autotunePipeline(
             h.env.E2E_PARALLEL = parallel.toString()
             h.env.E2E_FEED = feed
             h.env.E2E_TOOL_PATH = toolPath.absolutePath
+            extraEnv.each { k, v -> h.env[k as String] = v as String }
             h.runJenkinsfile(JENKINSFILE)
             String log = h.log.join('\n')
             String tail = log.length() > 4000 ? log.substring(log.length() - 4000) : log

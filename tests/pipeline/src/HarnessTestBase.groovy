@@ -10,25 +10,36 @@ abstract class HarnessTestBase {
     File argsLog
     PipelineHarness h
 
-    // Logs each argument on its own line, answers detect/trials with JSON, writes a report, trains into and tells from
-    // a trial folder, exits FAKE_EXIT.
+    // Logs each argument on its own line (each call appended to FAKE_ARGS.all too), answers detect/trials with JSON,
+    // makes the study's store on run/ask, writes a report, trains into and tells from a trial folder, exits FAKE_EXIT.
     static final String FAKE_TOOL = '''#!/bin/bash
 # apply (which autotuneTune runs after run) is logged apart, so toolArgs() stays the step's main command.
 if [ "$1" = apply ]; then printf '%s\\n' "$@" > "$FAKE_ARGS.apply"; else printf '%s\\n' "$@" > "$FAKE_ARGS"; fi
 printf '%s\\n' "$@" > "$FAKE_ARGS.$1"   # the last call of each command, for steps that run several
+echo "$*" >> "$FAKE_ARGS.all"           # every call in order, one line each
 printf 'AUTOTUNE_SMTP_USER=%s\\nAUTOTUNE_SMTP_PASSWORD=%s\\n' "${AUTOTUNE_SMTP_USER:-}" "${AUTOTUNE_SMTP_PASSWORD:-}" > "$FAKE_ARGS.env"
+# As the real tool: run and ask make the study's store, unless FAKE_NO_STUDY says the tool stopped before any study existed.
+if { [ "$1" = run ] || [ "$1" = ask ]; } && [ -z "${FAKE_NO_STUDY:-}" ]; then mkdir -p "$2/.autotune" && touch "$2/.autotune/study.db"; fi
 case "$1" in
   --version) echo 0.1.0+fake ;;
   detect) echo '{"schema":"autotune.detect/1","framework":{"name":"TorchSharp"}}' ;;
-  trials) echo '{"schema":"autotune.trials/1","trials":[{"number":1,"state":"completed","value":0.7,"epochs":1,"values":{"LearningRate":0.001,"BatchSize":64}},{"number":2,"state":"pruned","value":0.4,"epochs":1,"values":{"LearningRate":0.01,"BatchSize":32}}]}' ;;
+  # FAKE_TRIALS, when set, is the whole answer (a test's own trials).
+  trials) if [ -n "${FAKE_TRIALS:-}" ]; then echo "$FAKE_TRIALS"; exit 0; fi
+          echo '{"schema":"autotune.trials/1","trials":[{"number":1,"state":"completed","value":0.7,"epochs":1,"values":{"LearningRate":0.001,"BatchSize":64}},{"number":2,"state":"pruned","value":0.4,"epochs":1,"values":{"LearningRate":0.01,"BatchSize":32}}]}' ;;
   ask) end="${FAKE_ASK_END:-target-reached}"
        if [ -e "$FAKE_ARGS.asked" ]; then printf '{"schema":"autotune.ask/1","status":"%s","outstanding":0,"trials":[]}\\n' "$end"; [ "$end" = target-reached ] || exit 3
        else touch "$FAKE_ARGS.asked"; echo '{"schema":"autotune.ask/1","status":"proposed","outstanding":0,"trials":[{"number":1,"values":"BatchSize=64,LearningRate=0.001","parameters":{"BatchSize":64,"LearningRate":0.001},"seed":0,"epochs":null},{"number":2,"values":"BatchSize=32,LearningRate=0.01","parameters":{"BatchSize":32,"LearningRate":0.01},"seed":0,"epochs":2}]}'; fi ;;
   report) while [ $# -gt 0 ]; do if [ "$1" = --out ]; then mkdir -p "$2"; echo '<html></html>' > "$2/report.html"; echo '{}' > "$2/report.json"; fi; shift; done ;;
   # As the real tool: train refuses a folder that holds anything; tell needs the result.json that train wrote.
-  train) while [ $# -gt 0 ]; do if [ "$1" = --trial-dir ]; then
-           if [ -n "$(ls -A "$2" 2>/dev/null)" ]; then echo "--trial-dir $2 is the folder of another trial" >&2; exit 2; fi
-           mkdir -p "$2"; echo '{"state":"completed"}' > "$2/result.json"; fi; shift; done ;;
+  # FAKE_STATE_<n> (completed, pruned, failed) is what trial n's result.json says; FAKE_NO_RESULT_<n> writes none.
+  train) dir= n=
+         while [ $# -gt 0 ]; do case "$1" in --trial-dir) dir="$2" ;; --trial-number) n="$2" ;; esac; shift; done
+         if [ -n "$dir" ]; then
+           if [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then echo "--trial-dir $dir is the folder of another trial" >&2; exit 2; fi
+           mkdir -p "$dir"; state="FAKE_STATE_$n"; none="FAKE_NO_RESULT_$n"
+           [ -n "${!none:-}" ] || printf '{"state":"%s"}\\n' "${!state:-completed}" > "$dir/result.json"
+           [ "${!state:-}" = failed ] && exit 4
+         fi ;;
   tell) while [ $# -gt 0 ]; do if [ "$1" = --from ] && [ ! -e "$2/result.json" ]; then echo "no result.json in $2" >&2; exit 2; fi; shift; done ;;
 esac
 exit "${FAKE_EXIT:-0}"

@@ -92,4 +92,30 @@ class ParallelPipelineTest extends HarnessTestBase {
         h.step('autotunePipeline', config + [environment: [MNIST_TRAIN_LIMIT: '1000']])
         assertEquals(['1000', '1000'], calls('train').collect { it.env.MNIST_TRAIN_LIMIT })
     }
+
+    @Test
+    void A_pruned_branch_and_a_failed_branch_are_marked_while_the_study_decides_the_build() {
+        h.env.FAKE_STATE_1 = 'failed'
+        h.env.FAKE_STATE_2 = 'pruned'
+        h.step('autotunePipeline', config)
+        assertEquals(h.log.join('\n'), 'SUCCESS', h.result)
+        assertEquals('FAILURE', h.stageResults['Trial 1: LearningRate=0.001'])
+        assertEquals('UNSTABLE', h.stageResults['Trial 2: LearningRate=0.01'])
+        assertEquals('both trials were still told back', ['.autotune-trials/1', '.autotune-trials/2'], calls('tell').collect { it.env.AT_DIR })
+    }
+
+    @Test
+    void A_branch_whose_train_wrote_no_result_is_marked_failed() {
+        h.env.FAKE_NO_RESULT_2 = '1'
+        h.step('autotunePipeline', config)
+        assertEquals('SUCCESS', h.stageResults['Trial 1: LearningRate=0.001'])
+        assertEquals('FAILURE', h.stageResults['Trial 2: LearningRate=0.01'])
+        assertTrue(h.log.join('\n'), h.log.any { it.contains('wrote no .autotune-trials/2/result.json') })
+    }
+
+    @Test
+    void A_completed_branch_is_green() {
+        h.step('autotunePipeline', config)
+        assertEquals(['SUCCESS', 'SUCCESS'], ['Trial 1: LearningRate=0.001', 'Trial 2: LearningRate=0.01'].collect { h.stageResults[it] })
+    }
 }

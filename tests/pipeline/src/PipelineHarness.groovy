@@ -18,6 +18,14 @@ class PipelineHarness {
     final Map<String, String> env = [:]
     final List<Map<String, String>> envStack = []
     final List<String> stages = []
+    /**
+     * Each stage's (and parallel branch's) result as the stage graph draws it: SUCCESS, UNSTABLE, FAILURE, or NOT_BUILT
+     * when its `when` skipped it. A warning (`unstable`, `catchError`'s stageResult) or an error marks every stage it
+     * happened inside, as Blue Ocean and the Pipeline Graph View colour a stage by the worst thing within it.
+     */
+    final Map<String, String> stageResults = [:]
+    /** The stages (and branches) running now, innermost last. */
+    final List<String> stageStack = []
     final List<Map> shCalls = []
     final List<String> archived = []
     final List<Map> published = []
@@ -74,9 +82,47 @@ class PipelineHarness {
         all
     }
 
+    static final List<String> RESULTS = ['SUCCESS', 'UNSTABLE', 'FAILURE']
+
     void worsen(String r) {
-        List order = ['SUCCESS', 'UNSTABLE', 'FAILURE']
-        if (order.indexOf(r) > order.indexOf(result)) result = r
+        if (RESULTS.indexOf(r) > RESULTS.indexOf(result)) result = r
+    }
+
+    /** Marks the running stages no better than r; outside any stage (a post section) there is nothing to mark. */
+    void worsenStages(String r) {
+        stageStack.each { String n -> if (RESULTS.indexOf(r) > RESULTS.indexOf(stageResults[n] ?: 'SUCCESS')) stageResults[n] = r }
+    }
+
+    /** Runs a stage's (or branch's) body with its name on the stack; an error leaving it marks it FAILURE, as in Jenkins. */
+    Object inStage(String name, Closure body) {
+        stages << name
+        if (!stageResults.containsKey(name)) stageResults[name] = 'SUCCESS'
+        stageStack << name
+        try {
+            body.call()
+        } catch (PipelineError e) {
+            worsenStages('FAILURE')
+            throw e
+        } finally {
+            stageStack.remove(stageStack.size() - 1)
+        }
+    }
+
+    /**
+     * catchError as workflow-basic-steps has it: an error in the body is caught and logged (its message, or the given
+     * one), the build result becomes no better than buildResult (default FAILURE; SUCCESS or null leave it) and the
+     * running stage's no better than stageResult (default SUCCESS), and the pipeline goes on after the step.
+     */
+    Object catchError(Map a, Closure body) {
+        try {
+            body.call()
+        } catch (PipelineError e) {
+            log << (a.message ? a.message.toString() : "ERROR: ${e.message}".toString())
+            String build = a.containsKey('buildResult') ? a.buildResult : 'FAILURE'
+            if (build) worsen(build as String)
+            worsenStages((a.stageResult ?: 'SUCCESS') as String)
+            null
+        }
     }
 
     Object withEnvEntries(List entries, Closure body) {
@@ -126,7 +172,11 @@ class PipelineHarness {
         binding.setVariable('sh', { Object a -> h.runSh(a) })
         binding.setVariable('echo', { Object m -> h.log << m.toString() })
         binding.setVariable('error', { Object m -> throw new PipelineError(m.toString()) })
-        binding.setVariable('unstable', { Object m -> h.log << "UNSTABLE: ${m}".toString(); h.worsen('UNSTABLE') })
+        // unstable marks the build and the stage it runs in UNSTABLE (a WarningAction on the stage, as Jenkins does).
+        binding.setVariable('unstable', { Object m -> h.log << "UNSTABLE: ${m}".toString(); h.worsen('UNSTABLE'); h.worsenStages('UNSTABLE') })
+        binding.setVariable('catchError', { Object... args ->
+            args.length == 1 ? h.catchError([:], args[0] as Closure) : h.catchError(args[0] as Map, args[1] as Closure)
+        })
         binding.setVariable('withEnv', { List e, Closure b -> h.withEnvEntries(e, b) })
         binding.setVariable('isUnix', { -> true })
         binding.setVariable('script', { Closure c -> c.call() })
@@ -160,10 +210,18 @@ class PipelineHarness {
             h.withEnvEntries(entries, b)
         })
         binding.setVariable('pipeline', { Closure c -> new Declarative(h).pipeline(c) })
-        binding.setVariable('stage', { String n, Closure c -> h.stages << n; c.call() })
+        binding.setVariable('stage', { String n, Closure c -> h.inStage(n, c) })
         binding.setVariable('node', { Object label, Closure c -> h.nodes << (label as String); c.call() })
         // Branches run one after another here; each is recorded as a stage, as Blue Ocean draws it.
-        binding.setVariable('parallel', { Map branches -> branches.each { k, v -> if (k != 'failFast') { h.stages << (k as String); v.call() } } })
+        // A failing branch fails the parallel step after the others ran, as Jenkins does without failFast.
+        binding.setVariable('parallel', { Map branches ->
+            PipelineError failed = null
+            branches.each { k, v ->
+                if (k == 'failFast') return
+                try { h.inStage(k as String, v as Closure) } catch (PipelineError e) { if (failed == null) failed = e }
+            }
+            if (failed != null) throw failed
+        })
     }
 
     /** What each stash saved (relative path -> content), so unstash brings back only what was stashed. */
@@ -263,19 +321,24 @@ class Declarative {
 
     void runStage(String name, Closure body) {
         StageBlock b = new StageBlock()
-        h.stages << name
         try {
-            with(b, body)
-            if (b.when && !b.when.passes(h)) { h.log << "Stage \"${name}\" skipped due to when conditional".toString(); return }
-            Map<String, String> stageEnv = [:]
-            if (b.environment) with(new EnvironmentBlock(h, stageEnv), b.environment)
-            h.envStack << stageEnv
-            try {
-                if (b.steps) b.steps.call()
-                if (b.parallel) { StagesBlock s = new StagesBlock(h); with(s, b.parallel); s.collecting = false; s.stages.each { runStage(it.name as String, it.body as Closure) } }
-                if (b.stages) runStages(b.stages)
-            } finally {
-                h.envStack.remove(h.envStack.size() - 1)
+            h.inStage(name) {
+                with(b, body)
+                if (b.when && !b.when.passes(h)) {
+                    h.log << "Stage \"${name}\" skipped due to when conditional".toString()
+                    h.stageResults[name] = 'NOT_BUILT'
+                    return
+                }
+                Map<String, String> stageEnv = [:]
+                if (b.environment) with(new EnvironmentBlock(h, stageEnv), b.environment)
+                h.envStack << stageEnv
+                try {
+                    if (b.steps) b.steps.call()
+                    if (b.parallel) { StagesBlock s = new StagesBlock(h); with(s, b.parallel); s.collecting = false; s.stages.each { runStage(it.name as String, it.body as Closure) } }
+                    if (b.stages) runStages(b.stages)
+                } finally {
+                    h.envStack.remove(h.envStack.size() - 1)
+                }
             }
         } catch (PipelineError e) {
             h.log << "ERROR in stage ${name}: ${e.message}".toString()
@@ -338,7 +401,7 @@ class StagesBlock {
     boolean collecting = true
     StagesBlock(PipelineHarness h) { this.h = h }
     void stage(String name, Closure body) {
-        if (collecting) { stages << [name: name, body: body] } else { h.stages << name; body.call() }
+        if (collecting) { stages << [name: name, body: body] } else { h.inStage(name, body) }
     }
 }
 

@@ -10,7 +10,7 @@ class PipelineTest extends HarnessTestBase {
     void A_run_shows_one_stage_per_trial_named_by_its_number_and_values() {
         h.step('autotunePipeline', config)
         assertEquals(['Checkout', 'Detect', 'Build image', 'Tune', 'Trials', 'Trial 1: LearningRate=0.001',
-                      'Trial 2: LearningRate=0.01', 'Apply best values', 'Report', 'Notify'], h.stages)
+                      'Trial 2: LearningRate=0.01', 'Apply best values'], h.stages)
         assertEquals('SUCCESS', h.result)
     }
 
@@ -86,7 +86,7 @@ class PipelineTest extends HarnessTestBase {
         Map apply = h.shCalls.find { it.script.contains('git checkout -B "$AT_BRANCH"') }
         assertEquals('autotune/best', apply.env.AT_BRANCH)
         assertEquals(['Checkout', 'Detect', 'Build image', 'Tune', 'Trials', 'Trial 1: LearningRate=0.001',
-                      'Trial 2: LearningRate=0.01', 'Apply best values', 'Report', 'Notify'], h.stages)
+                      'Trial 2: LearningRate=0.01', 'Apply best values'], h.stages)
     }
 
     @Test
@@ -94,5 +94,101 @@ class PipelineTest extends HarnessTestBase {
         h.step('autotunePipeline', config + [apply: false, applyBranch: 'autotune/best'])
         assertFalse(h.shCalls.any { it.script.contains('git checkout') })
         assertTrue(h.shCalls.find { it.script.contains('" run "') }.env.AT_NO_APPLY == 'true')
+    }
+
+    /** Makes only `run` exit with the given code; every other command of the fake tool exits 0. */
+    void runExits(int code) {
+        new File(workspace, 'fake-bin/autotune').text = FAKE_TOOL.replace('exit "${FAKE_EXIT:-0}"', "[ \"\$1\" = run ] && exit ${code}; exit 0")
+    }
+
+    /** Every call of the fake tool in order, as "command args..." lines. */
+    List<String> calls() { File f = new File(argsLog.path + '.all'); f.exists() ? f.readLines() : [] }
+
+    @Test
+    void A_failing_tune_still_reports_and_sends_the_failure_mail_when_notifyOn_is_failure() {
+        runExits(4)
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com', notifyOn: 'failure'])
+        assertEquals('FAILURE', h.result)
+        List<String> order = calls().collect { it.split(' ')[0] }
+        assertTrue("${order}", order.indexOf('notify') > order.indexOf('run'))
+        assertTrue("${order}", order.indexOf('report') > order.indexOf('run'))
+        assertEquals(['notify', 'm', '--to', 'dev@example.com', '--on', 'failure', '--study', 's'], lastArgs('notify'))
+        assertTrue("${h.archived}", h.archived.containsAll(['m/.autotune/study.db', 'm/.autotune/report/report.html']))
+        assertFalse('report and notify are no stages: a failed stage would skip them', h.stages.any { it in ['Report', 'Notify'] })
+    }
+
+    @Test
+    void A_missed_target_sends_the_mail_with_notifyOn_always() {
+        runExits(3)
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com', notifyOn: 'always'])
+        assertEquals('UNSTABLE', h.result)
+        assertEquals(['notify', 'm', '--to', 'dev@example.com', '--on', 'always', '--study', 's'], lastArgs('notify'))
+    }
+
+    @Test
+    void A_success_with_notifyOn_failure_runs_notify_with_on_failure_and_the_tool_decides_not_to_send() {
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com', notifyOn: 'failure'])
+        assertEquals('SUCCESS', h.result)
+        assertEquals(['notify', 'm', '--to', 'dev@example.com', '--on', 'failure', '--study', 's'], lastArgs('notify'))
+    }
+
+    @Test
+    void Nothing_to_report_says_so_in_one_line_and_the_build_keeps_its_result() {
+        h.env.FAKE_NO_STUDY = '1'
+        runExits(2)
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com', notifyOn: 'failure'])
+        assertEquals('FAILURE', h.result)
+        assertNull('no report without a study', lastArgs('report'))
+        assertNull('no mail without a study', lastArgs('notify'))
+        List<String> lines = h.log.findAll { it.contains('no report and no mail') }
+        assertEquals(h.log.join('\n'), 1, lines.size())
+        assertTrue(lines[0], lines[0].contains('m/.autotune/study.db'))
+        assertFalse(h.log.join('\n'), h.log.any { it.startsWith('ERROR in post') })
+    }
+
+    @Test
+    void A_setup_that_installed_no_tool_reports_nothing_and_the_post_section_does_not_throw() {
+        h.env.remove('AUTOTUNE')
+        // The install itself is not part of the test: autotuneSetup's script fails as a missing package would.
+        h.shHandler = { Map call -> call.script.contains('dotnet tool update') ? 1 : h.runBash(call) }
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com'])
+        assertEquals('FAILURE', h.result)
+        assertEquals(['Checkout'], h.stages)
+        assertEquals(1, h.log.count { it.contains('no report and no mail: the tool was never installed') })
+        assertFalse(h.log.join('\n'), h.log.any { it.startsWith('ERROR in post') })
+    }
+
+    @Test
+    void A_report_that_fails_still_lets_the_mail_go_and_fails_the_build() {
+        // Before the fake's own report case, whose argument loop shifts $1 away.
+        new File(workspace, 'fake-bin/autotune').text = FAKE_TOOL.replace('case "$1" in', '[ "$1" = report ] && exit 5\ncase "$1" in')
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com'])
+        assertEquals('FAILURE', h.result)
+        assertNotNull(lastArgs('notify'))
+    }
+
+    @Test
+    void A_pruned_trials_stage_and_a_failed_trials_stage_are_marked_while_the_build_stays_success() {
+        h.env.FAKE_TRIALS = '{"schema":"autotune.trials/1","trials":[' +
+            '{"number":1,"state":"completed","value":0.95,"epochs":2,"values":{"LearningRate":0.001}},' +
+            '{"number":2,"state":"pruned","value":0.4,"epochs":1,"values":{"LearningRate":0.01}},' +
+            '{"number":3,"state":"failed","value":null,"epochs":0,"error":"out of memory","values":{"LearningRate":0.1}}]}'
+        h.step('autotunePipeline', config)
+        assertEquals('the study reached its target: failed and pruned trials do not change that', 'SUCCESS', h.result)
+        assertEquals('SUCCESS', h.stageResults['Trial 1: LearningRate=0.001'])
+        assertEquals('UNSTABLE', h.stageResults['Trial 2: LearningRate=0.01'])
+        assertEquals('FAILURE', h.stageResults['Trial 3: LearningRate=0.1'])
+        assertTrue(h.log.join('\n'), h.log.any { it.contains('trial 2 pruned after 1 epoch(s)') })
+        assertTrue(h.log.join('\n'), h.log.any { it.contains('trial 3 failed: out of memory') })
+        // The stages after the trials still run: catchError kept the failed trial's error inside its stage.
+        assertTrue(h.stages.contains('Apply best values'))
+    }
+
+    @Test
+    void A_missed_target_stays_unstable_whatever_the_trials_stages_show() {
+        runExits(3)
+        h.step('autotunePipeline', config)
+        assertEquals('UNSTABLE', h.result)
+        assertEquals('UNSTABLE', h.stageResults['Trial 2: LearningRate=0.01'])
     }
 }
