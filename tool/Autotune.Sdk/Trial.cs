@@ -85,8 +85,9 @@ public sealed class Trial
     {
         if (standing.Count > 0)
         {
-            var all = new Dictionary<string, double>(standing, StringComparer.Ordinal);
-            foreach (var (name, value) in metrics) all[name] = value; // the epoch's own value wins
+            // The epoch's own metrics first, in their order (what a person reads first), then the standing ones it lacks.
+            var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+            foreach (var (name, value) in standing) all.TryAdd(name, value);
             metrics = all;
         }
         var line = new MetricLine(epoch, metrics, seconds) { Of = plannedEpochs > 0 ? plannedEpochs : null };
