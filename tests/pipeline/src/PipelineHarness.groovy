@@ -45,6 +45,8 @@ class PipelineHarness {
     /** The labels `node` was called with: where a step asked to run. */
     final List<String> nodes = []
     final Map<String, Map> credentials = [:]
+    /** The parameters the build was started with; a declarative `parameters` block fills in the defaults of the rest. */
+    final Map<String, Object> params = [:]
     String result = 'SUCCESS'
     /** null: sh really runs bash; else a closure (Map call) returning the exit status, stdout in call.stdout. */
     Closure shHandler
@@ -200,6 +202,7 @@ class PipelineHarness {
         binding.setVariable('env', new EnvView(h))
         binding.setVariable('currentBuild', new CurrentBuild(h))
         binding.setVariable('scm', [type: 'test-scm'])
+        binding.setVariable('params', h.params)
         binding.setVariable('sh', { Object a -> h.runSh(a) })
         binding.setVariable('echo', { Object m -> h.log << m.toString() })
         binding.setVariable('error', { Object m -> throw new PipelineError(m.toString()) })
@@ -334,6 +337,11 @@ class Declarative {
     void pipeline(Closure c) {
         PipelineBlock p = new PipelineBlock()
         with(p, c)
+        // As Jenkins: a parameter the build was not given takes its default, and each is an environment variable too.
+        p.parameters.each { String name, Object value ->
+            if (!h.params.containsKey(name)) h.params[name] = value
+            h.env[name] = h.params[name]?.toString()
+        }
         if (p.environment) with(new EnvironmentBlock(h, h.env), p.environment)
         p.triggers.each { h.triggers << it }
         try {
@@ -401,14 +409,23 @@ class PipelineBlock {
     final Object none = 'none'
     Closure environment, stages, post
     List<String> triggers = []
+    /** Each declared parameter's default, by name. */
+    Map<String, Object> parameters = [:]
     void agent(Object a) {}
     void options(Closure c) {}
-    void parameters(Closure c) {}
+    void parameters(Closure c) { Declarative.with(new ParametersBlock(parameters), c) }
     void tools(Closure c) {}
     void environment(Closure c) { environment = c }
     void stages(Closure c) { stages = c }
     void post(Closure c) { post = c }
     void triggers(Closure c) { Declarative.with(new TriggersBlock(triggers), c) }
+}
+
+class ParametersBlock {
+    final Map<String, Object> found
+    ParametersBlock(Map<String, Object> found) { this.found = found }
+    void string(Map a) { found[a.name as String] = a.defaultValue ?: '' }
+    void booleanParam(Map a) { found[a.name as String] = a.defaultValue ?: false }
 }
 
 class TriggersBlock {
