@@ -1,12 +1,15 @@
 // The build: restore, build, test, pack, and the sample job. Run through the pinned local tool:
 //   dotnet tool restore && dotnet cake --target=Test
 // Targets: Build, Test, Pack, Data (fetch both samples' data), Sample (fetch the data, then tune both samples with the tool).
+// Pack also pushes the packages when NUGET_SOURCE names a feed (a URL, or a folder: a local feed), with
+// NUGET_API_KEY when set: how a team publishes the tool its Jenkins agents install (docs/jenkins.md).
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");   // e.g. --filter="Category!=Integration" style traits: see Test
 
-public sealed record BuildSettings(string Root, string Solution, string Artifacts, string Configuration);
+// NuGetSource: where Pack pushes ('' or null: nowhere). The API key is read where it is used, so printing the settings never shows it.
+public sealed record BuildSettings(string Root, string Solution, string Artifacts, string Configuration, string NuGetSource);
 
 BuildSettings settings = null;
 
@@ -15,7 +18,11 @@ Setup(context =>
     var root = context.Environment.WorkingDirectory.FullPath;
     if (!System.IO.File.Exists(System.IO.Path.Combine(root, "Autotune.slnx")))
         throw new Exception($"build.cake must run from the repository root (no Autotune.slnx in {root})");
-    settings = new BuildSettings(root, "Autotune.slnx", System.IO.Path.Combine(root, "artifacts"), configuration);
+    settings = new BuildSettings(root, "Autotune.slnx", System.IO.Path.Combine(root, "artifacts"), configuration,
+                                 context.EnvironmentVariable("NUGET_SOURCE"));
+    // dotnet nuget push to a folder that is not there fails only after the build, with "Could not find a part of the path".
+    if (target == "Pack" && !string.IsNullOrEmpty(settings.NuGetSource) && !settings.NuGetSource.Contains("://") && !System.IO.Directory.Exists(settings.NuGetSource))
+        throw new Exception($"NUGET_SOURCE {settings.NuGetSource} is neither a feed URL nor an existing folder: create the folder (a local feed) or give the feed's URL");
     Information($"Autotune build: {configuration}, repository {root}");
 });
 
@@ -64,13 +71,35 @@ Task("Pack")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    var packages = System.IO.Path.Combine(settings.Artifacts, "packages");
+    // Emptied first, so the push below sends this build's packages and no older version left from an earlier one.
+    CleanDirectory(packages);
     foreach (var project in new[] { "tool/Autotune/Autotune.csproj", "tool/Autotune.Sdk/Autotune.Sdk.csproj", "tool/Autotune.Sdk.TorchSharp/Autotune.Sdk.TorchSharp.csproj" })
         DotNetPack(project, new DotNetPackSettings
         {
             Configuration = settings.Configuration,
             NoBuild = true,
-            OutputDirectory = System.IO.Path.Combine(settings.Artifacts, "packages"),
+            OutputDirectory = packages,
         });
+    if (string.IsNullOrEmpty(settings.NuGetSource))
+    {
+        Information("Pack: packages not pushed: NUGET_SOURCE is not set (a feed URL, or a folder for a local feed)");
+        return;
+    }
+    var apiKey = EnvironmentVariable("NUGET_API_KEY");
+    foreach (var package in GetFiles(System.IO.Path.Combine(packages, "*.nupkg")))
+    {
+        Information($"Pack: pushing {package.GetFilename()} to {settings.NuGetSource}{(string.IsNullOrEmpty(apiKey) ? "" : " with NUGET_API_KEY")}");
+        // On a server feed a version it already has is skipped with a warning, not a failure: CI rebuilds the same
+        // version until Directory.Build.props moves it on, and a published version is never replaced. A folder feed
+        // has no such option (NuGet warns that it ignores it) and the push replaces the file.
+        DotNetNuGetPush(package, new DotNetNuGetPushSettings
+        {
+            Source = settings.NuGetSource,
+            ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey,
+            SkipDuplicate = settings.NuGetSource.Contains("://"),
+        });
+    }
 });
 
 Task("Sample")

@@ -29,7 +29,7 @@ def call(Map config = [:]) {
         trialAgentLabel: '',                  // label of the agents trials train on with parallel, such as 'gpu' ('': any agent)
         pollSCM: settings.pollSCM,            // polling schedule, the fallback when no push hook arrives
         toolVersion: settings.toolVersion,    // the autotune version autotuneSetup installs
-        toolSource: '',                       // a local NuGet feed folder to install the tool from
+        toolSource: '',                       // a NuGet feed (folder or URL) that has the tool package, besides the agent's sources
         toolPath: settings.toolPath,          // where autotuneSetup installs the tool
     ]
     Map o = defaults + config
@@ -193,8 +193,10 @@ void tuneOnAgents(Map o, List modelEnv) {
                 node(o.trialAgentLabel) {
                     int trained
                     unstash 'autotune-model'
-                    autotuneSetup(version: o.toolVersion, source: o.toolSource, toolPath: o.toolPath)
-                    withEnv(modelEnv + ["AT_MODEL=${o.model}", "AT_VALUES=${trial.values}", "AT_N=${trial.number}", "AT_DIR=${dir}",
+                    // This agent's own install: env.AUTOTUNE is build-wide, so a branch that set it would hand its path
+                    // to the other branches and to the controller's ask, tell and apply; withEnv keeps it to this branch.
+                    String tool = autotuneSetup(version: o.toolVersion, source: o.toolSource, toolPath: o.toolPath, setEnv: false)
+                    withEnv(modelEnv + ["AUTOTUNE=${tool}", "AT_MODEL=${o.model}", "AT_VALUES=${trial.values}", "AT_N=${trial.number}", "AT_DIR=${dir}",
                                         "AT_SEED=${trial.seed}", "AT_EPOCHS=${trial.epochs ?: ''}", "AT_STUDY=${o.study}"]) {
                         // A folder there is an earlier build's (ask never hands out a number twice): train would refuse
                         // it as another trial's, or resume it as this one's when it names no study.

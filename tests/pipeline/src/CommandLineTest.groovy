@@ -119,6 +119,41 @@ class CommandLineTest extends HarnessTestBase {
     }
 
     @Test
+    void Setup_of_a_package_the_given_feed_lacks_fails_with_one_line_naming_version_source_and_what_to_do() {
+        fakeDotnetWithoutThePackage()
+        String message = failureOf('autotuneSetup', [source: '/feeds/local'])
+        assertEquals("autotuneSetup: Autotune.Tool 0.1.0 was not found on /feeds/local or the agent's NuGet sources: " +
+            'publish it once with `dotnet cake --target=Pack` and NUGET_SOURCE=<your feed> (see docs/jenkins.md), ' +
+            'or pass source: a folder or feed that has it', message)
+        assertEquals('dotnet tried the pinned version from that feed', 'tool update --tool-path .autotune-tool --version 0.1.0 --add-source /feeds/local Autotune.Tool',
+            new File(argsLog.path + '.dotnet').text.trim())
+        assertTrue('dotnet\'s own line stays in the log', h.log.any { it.contains('Version 0.1.0 of package autotune.tool is not found in NuGet feeds') })
+        assertEquals('a failed install points no step at a tool', "${workspace.absolutePath}/fake-autotune".toString(), h.env.AUTOTUNE)
+    }
+
+    @Test
+    void Setup_of_a_package_no_configured_source_has_names_the_agents_sources() {
+        fakeDotnetWithoutThePackage()
+        assertTrue(failureOf('autotuneSetup', [version: '0.9.1']).startsWith(
+            "autotuneSetup: Autotune.Tool 0.9.1 was not found on the agent's NuGet sources: publish it once"))
+    }
+
+    @Test
+    void Setup_that_fails_for_another_reason_keeps_the_general_message_and_dotnets_code() {
+        installFake(new File(workspace, 'fake-dotnet/dotnet'), '#!/bin/bash\necho "Unable to load the service index for source https://feed.example/v3/index.json." >&2\nexit 7\n')
+        h.env.PATH = "${workspace.absolutePath}/fake-dotnet:${System.getenv('PATH')}".toString()
+        assertEquals('autotuneSetup: could not install Autotune.Tool 0.1.0 into .autotune-tool (exit 7)', failureOf('autotuneSetup', [:]))
+    }
+
+    @Test
+    void Setup_with_setEnv_false_returns_the_path_and_leaves_env_AUTOTUNE_as_it_was() {
+        h.shHandler = { Map call -> 0 }
+        String before = h.env.AUTOTUNE
+        assertEquals("${workspace.absolutePath}/cache/autotune".toString(), h.step('autotuneSetup', [toolPath: 'cache', setEnv: false]))
+        assertEquals(before, h.env.AUTOTUNE)
+    }
+
+    @Test
     void Setup_keeps_a_tool_of_the_pinned_version() {
         File bin = new File(workspace, 'cache/autotune')
         bin.parentFile.mkdirs()

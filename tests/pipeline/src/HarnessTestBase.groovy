@@ -45,16 +45,27 @@ esac
 exit "${FAKE_EXIT:-0}"
 '''
 
+    // Fails as `dotnet tool update` (and `install`) of SDK 10.0.401 fails for a package or version its sources lack:
+    // one line on stderr naming the version, the lower-cased id and the sources tried (configured ones first), exit 1.
+    static final String FAKE_DOTNET_MISSING_PACKAGE = '''#!/bin/bash
+echo "$*" >> "$FAKE_ARGS.dotnet"
+[ "$1" = tool ] || exit 0
+version= id= sources=https://api.nuget.org/v3/index.json
+shift 2
+while [ $# -gt 0 ]; do
+  case "$1" in --version) version="$2"; shift ;; --add-source) sources="$sources;$2"; shift ;; --tool-path) shift ;; -*) ;; *) id="$1" ;; esac
+  shift
+done
+echo "Version $version of package ${id,,} is not found in NuGet feeds $sources." >&2
+exit 1
+'''
+
     @Before
     void makeHarness() {
         workspace = File.createTempDir('autotune-ws', '')
         File tool = new File(workspace, 'fake-autotune')
-        tool.text = FAKE_TOOL
-        tool.setExecutable(true)
-        File installed = new File(workspace, 'fake-bin/autotune')
-        installed.parentFile.mkdirs()
-        installed.text = FAKE_TOOL
-        installed.setExecutable(true)
+        installFake(tool, FAKE_TOOL)
+        installFake(new File(workspace, 'fake-bin/autotune'), FAKE_TOOL)
         argsLog = new File(workspace, 'args.log')
         h = new PipelineHarness(ROOT, workspace)
         h.env.AUTOTUNE = tool.absolutePath
@@ -63,6 +74,20 @@ exit "${FAKE_EXIT:-0}"
 
     @After
     void removeWorkspace() { workspace?.deleteDir() }
+
+    /** Writes an executable fake command. */
+    static void installFake(File at, String text) {
+        at.parentFile.mkdirs()
+        at.text = text
+        at.setExecutable(true)
+    }
+
+    /** Puts FAKE_DOTNET_MISSING_PACKAGE first on the PATH of every sh, as the agent's `dotnet`. */
+    void fakeDotnetWithoutThePackage() {
+        File dotnet = new File(workspace, 'fake-dotnet/dotnet')
+        installFake(dotnet, FAKE_DOTNET_MISSING_PACKAGE)
+        h.env.PATH = "${dotnet.parent}:${System.getenv('PATH')}".toString()
+    }
 
     /** The arguments the fake tool received, one per element. */
     List<String> toolArgs() { argsLog.readLines() }

@@ -114,6 +114,31 @@ class ParallelPipelineTest extends HarnessTestBase {
     }
 
     @Test
+    void Two_agents_with_different_workspaces_each_train_with_their_own_tool_while_ask_tell_and_apply_keep_the_controllers() {
+        List<File> agents = ['a', 'b'].collect { File.createTempDir("autotune-agent-${it}", '') }
+        try {
+            // Each agent has its own install, as autotuneSetup leaves it in that agent's workspace.
+            for (File ws in agents) { installFake(new File(ws, 'fake-bin/autotune'), FAKE_TOOL) }
+            h.agentWorkspaces.addAll(agents)
+            String controllerTool = "${workspace.absolutePath}/fake-bin/autotune"
+            h.step('autotunePipeline', config)
+            assertEquals(h.log.join('\n'), 'SUCCESS', h.result)
+            List<Map> trains = calls('train')
+            assertEquals(agents*.absolutePath, trains.collect { it.dir })
+            assertEquals(agents.collect { "${it.absolutePath}/fake-bin/autotune".toString() }, trains.collect { it.env.AUTOTUNE })
+            assertEquals('each trial trained in its own agent\'s workspace', [true, true],
+                         [1, 2].collect { new File(agents[it - 1], ".autotune-trials/${it}/result.json").exists() })
+            ['ask', 'tell', 'apply'].each { String c ->
+                assertFalse(c, calls(c).isEmpty())
+                calls(c).each { assertEquals(c, controllerTool, it.env.AUTOTUNE); assertEquals(c, workspace.absolutePath, it.dir) }
+            }
+            assertEquals('the build-wide value is still the controller\'s', controllerTool, h.env.AUTOTUNE)
+        } finally {
+            agents*.deleteDir()
+        }
+    }
+
+    @Test
     void A_completed_branch_is_green() {
         h.step('autotunePipeline', config)
         assertEquals(['SUCCESS', 'SUCCESS'], ['Trial 1: LearningRate=0.001', 'Trial 2: LearningRate=0.01'].collect { h.stageResults[it] })

@@ -14,7 +14,18 @@ class PipelineError extends RuntimeException {
  */
 class PipelineHarness {
     final File root
+    /** The controller's workspace: where the pipeline's own agent runs, and every `node` unless agentWorkspaces is set. */
     final File workspace
+    /**
+     * Fake agents, each by its workspace: with any here, the nth `node` call runs on agent n (round robin) in that
+     * agent's folder, as a Jenkins agent has its own workspace: its `sh` runs there, env.WORKSPACE names it inside the
+     * block, its file steps read and write there, and only stash/unstash carry files between it and the controller.
+     * Empty: `node` runs in the controller's workspace.
+     */
+    final List<File> agentWorkspaces = []
+    /** The workspaces of the `node` blocks running now, innermost last. */
+    final List<File> workspaceStack = []
+    private int nodeCalls = 0
     final Map<String, String> env = [:]
     final List<Map<String, String>> envStack = []
     final List<String> stages = []
@@ -34,6 +45,8 @@ class PipelineHarness {
     /** The labels `node` was called with: where a step asked to run. */
     final List<String> nodes = []
     final Map<String, Map> credentials = [:]
+    /** The parameters the build was started with; a declarative `parameters` block fills in the defaults of the rest. */
+    final Map<String, Object> params = [:]
     String result = 'SUCCESS'
     /** null: sh really runs bash; else a closure (Map call) returning the exit status, stdout in call.stdout. */
     Closure shHandler
@@ -69,6 +82,25 @@ class PipelineHarness {
     }
 
     Object step(String name, Object... args) { binding.getVariable(name).call(*args) }
+
+    /** The workspace of the innermost running `node` block, else the controller's. */
+    File currentWorkspace() { workspaceStack ? workspaceStack[-1] : workspace }
+
+    /** The node step: records the label and, with agentWorkspaces, runs the body in the next agent's workspace. */
+    Object onNode(String label, Closure body) {
+        nodes << label
+        if (agentWorkspaces.isEmpty()) return body.call()
+        File ws = agentWorkspaces[nodeCalls++ % agentWorkspaces.size()]
+        ws.mkdirs()
+        workspaceStack << ws
+        envStack << [WORKSPACE: ws.absolutePath]
+        try {
+            body.call()
+        } finally {
+            envStack.remove(envStack.size() - 1)
+            workspaceStack.remove(workspaceStack.size() - 1)
+        }
+    }
 
     String envValue(String name) {
         for (Map<String, String> m in envStack.reverse()) { if (m.containsKey(name)) return m[name] }
@@ -135,6 +167,7 @@ class PipelineHarness {
     Object runSh(Object arg) {
         Map call = arg instanceof Map ? new LinkedHashMap(arg) : [script: arg.toString()]
         call.env = effectiveEnv()
+        call.dir = currentWorkspace().absolutePath
         shCalls << call
         int status
         String stdout = ''
@@ -151,9 +184,9 @@ class PipelineHarness {
         call.returnStdout ? stdout : null
     }
 
-    /** Really runs a recorded sh call with bash in the workspace; its output goes to call.stdout and the log. */
+    /** Really runs a recorded sh call with bash in its node's workspace; its output goes to call.stdout and the log. */
     int runBash(Map call) {
-        ProcessBuilder pb = new ProcessBuilder('bash', '-eu', '-c', call.script as String).directory(workspace)
+        ProcessBuilder pb = new ProcessBuilder('bash', '-eu', '-c', call.script as String).directory(new File(call.dir as String))
         pb.environment().putAll(call.env as Map<String, String>)
         pb.redirectErrorStream(true)
         Process p = pb.start()
@@ -169,6 +202,7 @@ class PipelineHarness {
         binding.setVariable('env', new EnvView(h))
         binding.setVariable('currentBuild', new CurrentBuild(h))
         binding.setVariable('scm', [type: 'test-scm'])
+        binding.setVariable('params', h.params)
         binding.setVariable('sh', { Object a -> h.runSh(a) })
         binding.setVariable('echo', { Object m -> h.log << m.toString() })
         binding.setVariable('error', { Object m -> throw new PipelineError(m.toString()) })
@@ -183,12 +217,12 @@ class PipelineHarness {
         binding.setVariable('checkout', { Object s -> h.log << 'checkout'; null })
         binding.setVariable('libraryResource', { String p -> new File(h.root, "resources/${p}").getText('UTF-8') })
         binding.setVariable('readJSON', { Map a ->
-            String text = a.text != null ? a.text : new File(h.workspace, a.file as String).getText('UTF-8')
+            String text = a.text != null ? a.text : new File(h.currentWorkspace(), a.file as String).getText('UTF-8')
             new JsonSlurper().parseText(text)
         })
-        binding.setVariable('readFile', { Object a -> new File(h.workspace, (a instanceof Map ? a.file : a) as String).getText('UTF-8') })
-        binding.setVariable('writeFile', { Map a -> File f = new File(h.workspace, a.file as String); f.parentFile.mkdirs(); f.text = a.text })
-        binding.setVariable('fileExists', { String p -> new File(h.workspace, p).exists() })
+        binding.setVariable('readFile', { Object a -> new File(h.currentWorkspace(), (a instanceof Map ? a.file : a) as String).getText('UTF-8') })
+        binding.setVariable('writeFile', { Map a -> File f = new File(h.currentWorkspace(), a.file as String); f.parentFile.mkdirs(); f.text = a.text })
+        binding.setVariable('fileExists', { String p -> new File(h.currentWorkspace(), p).exists() })
         binding.setVariable('archiveArtifacts', { Object a -> h.archive(a instanceof Map ? a : [artifacts: a]) })
         binding.setVariable('publishHTML', { Map a -> h.published << a })
         binding.setVariable('stash', { Map a -> h.stash(a) })
@@ -211,7 +245,7 @@ class PipelineHarness {
         })
         binding.setVariable('pipeline', { Closure c -> new Declarative(h).pipeline(c) })
         binding.setVariable('stage', { String n, Closure c -> h.inStage(n, c) })
-        binding.setVariable('node', { Object label, Closure c -> h.nodes << (label as String); c.call() })
+        binding.setVariable('node', { Object label, Closure c -> h.onNode(label as String, c) })
         // Branches run one after another here; each is recorded as a stage, as Blue Ocean draws it.
         // A failing branch fails the parallel step after the others ran, as Jenkins does without failFast.
         binding.setVariable('parallel', { Map branches ->
@@ -229,6 +263,7 @@ class PipelineHarness {
 
     /** Saves the files matching includes (and not excludes), Ant-style globs separated by commas, as Jenkins' stash does. */
     void stash(Map a) {
+        File workspace = currentWorkspace()
         List includes = ((a.includes ?: '**') as String).split(',')*.trim()
         List excludes = a.excludes ? (a.excludes as String).split(',')*.trim() : []
         Closure matches = { List globs, String rel -> globs.any { FileSystems.default.getPathMatcher("glob:${it}").matches(FileSystems.default.getPath(rel)) } }
@@ -255,10 +290,12 @@ class PipelineHarness {
     void unstash(String name) {
         Map<String, byte[]> files = stashes[name]
         if (files == null) throw new PipelineError("No such saved stash '${name}'")
+        File workspace = currentWorkspace()
         files.each { String rel, byte[] bytes -> File f = new File(workspace, rel); f.parentFile.mkdirs(); f.bytes = bytes }
     }
 
     void archive(Map a) {
+        File workspace = currentWorkspace()
         String pattern = a.artifacts as String
         List matchers = pattern.split(',').collect { FileSystems.default.getPathMatcher("glob:${it.trim()}") }
         List<String> found = []
@@ -300,6 +337,11 @@ class Declarative {
     void pipeline(Closure c) {
         PipelineBlock p = new PipelineBlock()
         with(p, c)
+        // As Jenkins: a parameter the build was not given takes its default, and each is an environment variable too.
+        p.parameters.each { String name, Object value ->
+            if (!h.params.containsKey(name)) h.params[name] = value
+            h.env[name] = h.params[name]?.toString()
+        }
         if (p.environment) with(new EnvironmentBlock(h, h.env), p.environment)
         p.triggers.each { h.triggers << it }
         try {
@@ -367,14 +409,23 @@ class PipelineBlock {
     final Object none = 'none'
     Closure environment, stages, post
     List<String> triggers = []
+    /** Each declared parameter's default, by name. */
+    Map<String, Object> parameters = [:]
     void agent(Object a) {}
     void options(Closure c) {}
-    void parameters(Closure c) {}
+    void parameters(Closure c) { Declarative.with(new ParametersBlock(parameters), c) }
     void tools(Closure c) {}
     void environment(Closure c) { environment = c }
     void stages(Closure c) { stages = c }
     void post(Closure c) { post = c }
     void triggers(Closure c) { Declarative.with(new TriggersBlock(triggers), c) }
+}
+
+class ParametersBlock {
+    final Map<String, Object> found
+    ParametersBlock(Map<String, Object> found) { this.found = found }
+    void string(Map a) { found[a.name as String] = a.defaultValue ?: '' }
+    void booleanParam(Map a) { found[a.name as String] = a.defaultValue ?: false }
 }
 
 class TriggersBlock {

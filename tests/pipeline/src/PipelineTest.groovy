@@ -159,6 +159,19 @@ class PipelineTest extends HarnessTestBase {
     }
 
     @Test
+    void A_tool_package_the_agents_sources_lack_fails_the_build_at_setup_with_one_line_saying_what_to_do() {
+        h.env.remove('AUTOTUNE')
+        fakeDotnetWithoutThePackage()
+        h.step('autotunePipeline', config + [toolPath: '.autotune-tool', toolSource: 'https://nuget.example.com/v3/index.json'])
+        assertEquals('FAILURE', h.result)
+        assertEquals('FAILURE', h.stageResults['Checkout'])
+        assertEquals(['Checkout'], h.stages)
+        List<String> lines = h.log.findAll { it.contains('Autotune.Tool 0.1.0 was not found on https://nuget.example.com/v3/index.json or the agent') }
+        assertEquals(h.log.join('\n'), 1, lines.size())
+        assertFalse('one line', lines[0].contains('\n'))
+    }
+
+    @Test
     void A_report_that_fails_still_lets_the_mail_go_and_fails_the_build() {
         // Before the fake's own report case, whose argument loop shifts $1 away.
         new File(workspace, 'fake-bin/autotune').text = FAKE_TOOL.replace('case "$1" in', '[ "$1" = report ] && exit 5\ncase "$1" in')
