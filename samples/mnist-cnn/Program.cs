@@ -26,7 +26,9 @@ manual_seed(seed);
 using var net = new Net(Hyper.ConvLayers, Hyper.Filters, Hyper.KernelSize, Hyper.Pooling, Hyper.DenseUnits, Hyper.Dropout);
 net.to(device);
 var parameters = trial.ReportParameterCount(net); // "params" with every epoch: a study can bound it with --constraint
-Console.WriteLine($"model: {parameters} parameters");
+// "latency_ms": the median time of one image through the network, for --constraint "latency_ms<=2".
+var latency = trial.ReportInferenceLatency(net, data.TestImages.narrow(0, 0, 1));
+Console.WriteLine($"model: {parameters} parameters, {latency:F2} ms an image");
 using var optimizer = optim.Adam(net.parameters(), Hyper.LearningRate);
 var epochs = trial.Epochs(Hyper.Epochs);
 var done = TorchCheckpoint.Restore(trial, net, optimizer, Net.Describe());
