@@ -4,6 +4,7 @@ def call(Map config = [:]) {
     Map defaults = [
         model: null,                          // the folder of the model project (required)
         target: null,                         // the goal, such as 'accuracy>=0.99' (required)
+        constraints: [],                      // bounds a trial must meet besides the target, such as ['params<=200000']
         maxTrials: 20,                        // trials at most
         maxEpochs: '',                        // epochs each trial may train ('': the block's own count)
         timeout: '',                          // seconds the whole study may take ('': no limit)
@@ -73,7 +74,7 @@ def call(Map config = [:]) {
                             tuneOnAgents(o, modelEnv)
                         } else {
                             withEnv(modelEnv) {
-                                autotuneTune(model: o.model, target: o.target, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
+                                autotuneTune(model: o.model, target: o.target, constraints: o.constraints, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
                                              timeout: o.timeout, strategy: o.strategy, seed: o.seed, study: o.study,
                                              apply: o.apply, asha: o.asha)
                             }
@@ -163,7 +164,9 @@ void reportAndNotify(Map o) {
  */
 void tuneOnAgents(Map o, List modelEnv) {
     stash(name: 'autotune-model', includes: "${o.model}/**", excludes: "${o.model}/.autotune/**")
-    List common = ["AT_MODEL=${o.model}", "AT_TARGET=${o.target}", "AT_MAX_TRIALS=${o.maxTrials}", "AT_MAX_EPOCHS=${o.maxEpochs}",
+    List constraints = (o.constraints instanceof List ? o.constraints : [o.constraints]).findAll { it }.collect { it.toString() }
+    if (constraints.any { it.contains('\n') }) { error "autotunePipeline: each constraint is one line, such as 'params<=200000'" }
+    List common = ["AT_MODEL=${o.model}", "AT_TARGET=${o.target}", "AT_CONSTRAINTS=${constraints.join('\n')}", "AT_MAX_TRIALS=${o.maxTrials}", "AT_MAX_EPOCHS=${o.maxEpochs}",
                    "AT_STRATEGY=${o.strategy}", "AT_SEED=${o.seed}", "AT_STUDY=${o.study}", "AT_COUNT=${o.parallel}"]
     String status = 'proposed'
     int asks = 0
@@ -171,7 +174,11 @@ void tuneOnAgents(Map o, List modelEnv) {
         asks++
         int code
         withEnv(common) {
-            code = sh(returnStatus: true, script: '"$AUTOTUNE" ask "$AT_MODEL" --target "$AT_TARGET" --count "$AT_COUNT" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" ${AT_STUDY:+--study "$AT_STUDY"} --json > .autotune-ask.json')
+            // The constraints, one a line in AT_CONSTRAINTS, become one --constraint each in the shell (as autotuneTune does).
+            code = sh(returnStatus: true, script: '''set --; while IFS= read -r c; do if [ -n "$c" ]; then set -- "$@" --constraint "$c"; fi; done <<AT_END
+$AT_CONSTRAINTS
+AT_END
+''' + '"$AUTOTUNE" ask "$AT_MODEL" --target "$AT_TARGET" "$@" --count "$AT_COUNT" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" ${AT_STUDY:+--study "$AT_STUDY"} --json > .autotune-ask.json')
         }
         if (!(code in [0, 3])) { autotuneExitCode(step: 'autotunePipeline', status: code) }
         Map asked = readJSON(file: '.autotune-ask.json')

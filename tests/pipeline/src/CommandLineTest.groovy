@@ -14,6 +14,15 @@ class CommandLineTest extends HarnessTestBase {
     }
 
     @Test
+    void Tune_passes_each_constraint_as_its_own_argument_through_the_environment() {
+        h.step('autotuneTune', [model: 'm', target: 'accuracy>=0.9', constraints: ['params<=200000', 'latency_ms<2; rm -rf /']])
+        assertEquals(['run', 'm', '--target', 'accuracy>=0.9', '--constraint', 'params<=200000', '--constraint', 'latency_ms<2; rm -rf /',
+                      '--max-trials', '20', '--strategy', 'tpe', '--seed', '0', '--device', 'auto'], toolArgs())
+        assertFalse(h.shCalls[0].script.contains('params'))
+        assertNotNull(failureOf('autotuneTune', [model: 'm', target: 'accuracy>=0.9', constraints: ['params<=1\nx']]))
+    }
+
+    @Test
     void Tune_applies_the_best_values_after_the_run_so_code_without_a_block_is_written_back_too() {
         h.step('autotuneTune', [model: 'm', target: 'loss<0.05', study: 's2'])
         assertEquals(['apply', 'm', '--best', '--study', 's2'], applyArgs())

@@ -15,7 +15,15 @@ class ParallelPipelineTest extends HarnessTestBase {
         new File(workspace, 'm/Model.csproj').text = '<Project />'
     }
 
-    List<Map> calls(String command) { h.shCalls.findAll { (it.script as String).startsWith("\"\$AUTOTUNE\" ${command} ") } }
+    // contains, not startsWith: ask's script begins by turning AT_CONSTRAINTS into arguments.
+    List<Map> calls(String command) { h.shCalls.findAll { (it.script as String).contains("\"\$AUTOTUNE\" ${command} ") } }
+
+    @Test
+    void Ask_gets_the_constraints_the_tune_run_would_get() {
+        h.step('autotunePipeline', config + [constraints: ['params<=200000']])
+        List<String> ask = lastArgs('ask')
+        assertEquals(['ask', 'm', '--target', 'accuracy>=0.9', '--constraint', 'params<=200000', '--count', '2'], ask.take(8))
+    }
 
     @Test
     void Each_asked_trial_trains_on_an_agent_in_a_branch_named_by_its_number_and_values() {
