@@ -82,6 +82,20 @@ public sealed class AskTellTests
     }
 
     [Fact]
+    public async Task Ask_json_names_the_studys_constraints_so_a_controller_can_pass_the_same_ones_again()
+    {
+        var study = "constraints-" + Guid.NewGuid().ToString("N")[..8];
+        var r = await Tool.RunAsync([.. Ask(study, 1), "--constraint", "params<=200000"]);
+        r.ExitCode.ShouldBe(0, r.All);
+        using (var doc = JsonDocument.Parse(r.Output))
+            doc.RootElement.GetProperty("constraints").EnumerateArray().Select(c => c.GetString()).ShouldBe(["params<=200000"]);
+
+        var none = await Tool.RunAsync(Ask(study + "-none", 1));
+        using (var doc = JsonDocument.Parse(none.Output))
+            doc.RootElement.GetProperty("constraints").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Telling_an_unknown_trial_or_a_folder_without_a_result_exits_2()
     {
         var study = ToyTuner.NewStudy("tell-bad");

@@ -71,6 +71,8 @@ public static class AskCommand
                 schema = Schema,
                 study = engine.Study.Name,
                 target = engine.Study.Target,
+                // The study's constraints as written: a controller passes the same ones on every ask (another set is refused).
+                constraints = engine.Constraints.Select(c => c.ToString()).ToArray(),
                 status,
                 outstanding,
                 trials = proposed.Select(t => new
