@@ -2,6 +2,7 @@ using Autotune.Cli;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Tests.Report;
+using static Autotune.Tests.Support.TrainedTrials;
 using Autotune.Tune;
 
 namespace Autotune.Tests.Tune;
@@ -23,7 +24,7 @@ public sealed class FromStudyTests : IDisposable
         using (var store = StoreIn(earlier))
         {
             var engine = StudyEngine.Open(store, "s", "earlier", SyntheticStudy.Space, Accuracy);
-            foreach (var layers in new[] { 1L, 4L, 2L }) Train(engine, With(engine, "ConvLayers", layers), 0.9 + layers / 100.0);
+            foreach (var layers in new[] { 1L, 4L, 2L }) Trained(engine, With(engine, "ConvLayers", layers), 0.9 + layers / 100.0);
             engine.Propose(); // queued, never finished: not taken over
         }
 
@@ -75,16 +76,6 @@ public sealed class FromStudyTests : IDisposable
             StudyEngine.Open(store, "b", "two", SyntheticStudy.Space, Accuracy);
         }
         Should.Throw<AutotuneException>(() => study.TakeOver(two)).Message.ShouldContain("holds the studies a, b and none is named 's'");
-    }
-
-    private static StoredTrial With(StudyEngine engine, string name, long value) =>
-        engine.Enqueue(new Assignment(SyntheticStudy.Space.Current().Values.Select(kv => kv.Key == name ? KeyValuePair.Create(kv.Key, (object)value) : kv).ToDictionary())).Trial;
-
-    private static void Train(StudyEngine engine, StoredTrial trial, double accuracy)
-    {
-        engine.MarkRunning(trial.Number, "test");
-        for (var e = 1; e <= 2; e++) engine.RecordEpoch(trial.Number, new MetricLine(e, new Dictionary<string, double> { ["accuracy"] = accuracy }, 1.0));
-        engine.Finish(trial.Number, TrialState.Completed, accuracy, 0, null);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

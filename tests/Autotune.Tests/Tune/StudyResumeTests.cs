@@ -2,6 +2,7 @@ using Autotune.Cli;
 using Autotune.Search;
 using Autotune.Study;
 using Autotune.Tests.Report;
+using static Autotune.Tests.Support.TrainedTrials;
 using Autotune.Tune;
 
 namespace Autotune.Tests.Tune;
@@ -28,7 +29,7 @@ public sealed class StudyResumeTests : IDisposable
     {
         using var store = StudyStore.Open(Path.Combine(folder, "study.db"));
         var engine = StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, Settings);
-        var trained = new[] { 1L, 4L, 2L }.Select(layers => Train(engine, With(engine, "ConvLayers", layers), 0.9 + layers / 100.0)).ToList();
+        var trained = new[] { 1L, 4L, 2L }.Select(layers => Trained(engine, With(engine, "ConvLayers", layers), 0.9 + layers / 100.0)).ToList();
         engine.Propose(); // queued, never finished: not taken over
 
         // ConvLayers narrowed to 1..3 (the trial with 4 no longer fits), and Dropout added at the code's 0.2.
@@ -53,17 +54,6 @@ public sealed class StudyResumeTests : IDisposable
 
         Should.Throw<AutotuneException>(() => StudyEngine.Open(store, "s", "m", SyntheticStudy.Space, new TuneSettings(Target.Parse("loss<=0.1"))))
             .Message.ShouldContain("made for another target (accuracy>=0.99)");
-    }
-
-    private static StoredTrial With(StudyEngine engine, string name, long value) =>
-        engine.Enqueue(new Assignment(SyntheticStudy.Space.Current().Values.Select(kv => kv.Key == name ? KeyValuePair.Create(kv.Key, (object)value) : kv).ToDictionary())).Trial;
-
-    private static StoredTrial Train(StudyEngine engine, StoredTrial trial, double accuracy)
-    {
-        engine.MarkRunning(trial.Number, "test");
-        for (var e = 1; e <= 2; e++) engine.RecordEpoch(trial.Number, new MetricLine(e, new Dictionary<string, double> { ["accuracy"] = accuracy }, 1.0));
-        engine.Finish(trial.Number, TrialState.Completed, accuracy, 0, null);
-        return trial;
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
