@@ -30,6 +30,29 @@ public sealed class InitLeverTests
     }
 
     [Fact]
+    public void A_rate_given_to_Adadelta_is_searched_past_one_where_its_default_lies_and_one_given_to_SGD_stops_at_one()
+    {
+        var adadelta = Lift("var lr = 0.05;\nvar optimizer = torch.optim.Adadelta(model.parameters(), lr);\n");
+        var sgd = Lift("var lr = 0.05;\nvar optimizer = torch.optim.SGD(model.parameters(), lr);\n");
+
+        adadelta.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(5e-4, 5.0, Log: true));
+        sgd.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(5e-4, 1.0, Log: true));
+    }
+
+    [Fact]
+    public void A_method_of_the_model_named_Adadelta_does_not_raise_the_rate_ceiling()
+    {
+        var plan = Lift("""
+            var lr = 0.05;
+            var optimizer = torch.optim.SGD(model.parameters(), lr);
+            Adadelta(3);
+            static void Adadelta(int n) { }
+            """);
+
+        plan.SearchSpace["LearningRate"].Domain.ShouldBe(new RealRange(5e-4, 1.0, Log: true));
+    }
+
+    [Fact]
     public void A_layer_count_of_one_is_lifted_beside_loops_that_start_at_one_but_a_width_that_another_literal_repeats_is_not()
     {
         var plan = Lift("""

@@ -24,6 +24,19 @@ public static class AbsentArguments
         ["Adagrad"] = [("lr", 1, LiftRole.LearningRate, 1e-2, "1e-2")],
     };
 
+    /// <summary>TorchSharp optimizers whose own default learning rate is 1: the good region of their rate reaches past 1.</summary>
+    private static readonly HashSet<string> UnitRateOptimizers = new(StringComparer.Ordinal) { "Adadelta", "LBFGS" };
+
+    /// <summary>
+    /// The largest learning rate a lifted rate below 1 may be searched up to: 1 (no optimizer with a default
+    /// near 1e-3 wants more), or 10 when the program creates an optimizer whose default rate is 1 (Adadelta,
+    /// L-BFGS), whose good region then sits around 1 rather than on the range's edge.
+    /// </summary>
+    public static double RateCeiling(IReadOnlyList<SourceFile> files, UserMethods methods) =>
+        files.Any(f => f.Root.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Any(call => ConstantReader.LastName(call.Expression) is { } m && UnitRateOptimizers.Contains(m) && IsOptimizerCall(call, f, methods, m)))
+            ? 10.0 : 1.0;
+
     public static List<ArgumentInsertion> Find(IReadOnlyList<SourceFile> files, UserMethods methods)
     {
         var found = new List<ArgumentInsertion>();
@@ -52,7 +65,12 @@ public static class AbsentArguments
     private static bool IsTorchOptimizer(InvocationExpressionSyntax call, SourceFile file, UserMethods methods, out string method)
     {
         method = ConstantReader.LastName(call.Expression) ?? "";
-        if (!Levers.ContainsKey(method) || methods.Declares(method)) return false;
+        return Levers.ContainsKey(method) && IsOptimizerCall(call, file, methods, method);
+    }
+
+    private static bool IsOptimizerCall(InvocationExpressionSyntax call, SourceFile file, UserMethods methods, string method)
+    {
+        if (methods.Declares(method)) return false;
         return call.Expression switch
         {
             MemberAccessExpressionSyntax { Expression: var receiver } => ConstantReader.LastName(receiver) == "optim",

@@ -42,6 +42,8 @@ public static class InitLifter
     public static InitPlan Plan(string root, IReadOnlyList<SourceFile> files, BlockTemplate template)
     {
         var sites = LiteralFinder.Find(files);
+        var methods = new UserMethods(files.Select(f => f.Root));
+        var rateCeiling = AbsentArguments.RateCeiling(files, methods);
         var className = FreeName(files, "Hyper");
         var groups = Groups(sites);
         var taken = new HashSet<string>(StringComparer.Ordinal) { className };
@@ -51,12 +53,12 @@ public static class InitLifter
             var first = group[0];
             var representative = group.FirstOrDefault(s => s.Standalone) ?? group.FirstOrDefault(s => s.Side == WidthSide.Out) ?? first;
             var name = Unique(representative.NameHint, taken);
-            var domain = LiftRoles.DefaultDomain(first.Role, LiteralFinder.Shown(first.Value, first.Type), first.Options)!;
+            var domain = LiftRoles.DefaultDomain(first.Role, LiteralFinder.Shown(first.Value, first.Type), first.Options, rateCeiling)!;
             members.Add((new LiftedBlock.Member(name, first.Type, domain, first.Literal.Token.Text), first.Role, group));
         }
         // Optimizer arguments the code left to their defaults, written in as named arguments.
         var insertions = new List<(LiftedBlock.Member Member, ArgumentInsertion Insertion)>();
-        foreach (var insertion in AbsentArguments.Find(files, new UserMethods(files.Select(f => f.Root))))
+        foreach (var insertion in AbsentArguments.Find(files, methods))
         {
             var name = Unique(LiftRoles.PreferredName(insertion.Argument, insertion.Role), taken);
             var domain = LiftRoles.DefaultDomain(insertion.Role, insertion.Value, null)!;

@@ -105,7 +105,8 @@ public static class LiftRoles
     /// enough to hold the good region of a value nobody tuned yet, and every space holds the current
     /// value, so the code as it is stays a point of the search.
     /// </summary>
-    public static Domain? DefaultDomain(LiftRole role, object value, IReadOnlyList<object>? options)
+    /// <paramref name="rateCeiling"/>: the most a learning rate below 1 is searched up to (<see cref="AbsentArguments.RateCeiling"/>).
+    public static Domain? DefaultDomain(LiftRole role, object value, IReadOnlyList<object>? options, double rateCeiling = 1.0)
     {
         switch (role)
         {
@@ -137,8 +138,8 @@ public static class LiftRoles
             case LiftRole.Dropout when value is double d && d >= 0 && d < 1:
                 return new RealRange(0.0, Math.Max(0.5, d));
             case LiftRole.LearningRate when value is double d && d > 0 && double.IsFinite(d):
-                // Two decades either side; a rate below 1 stays below 1 (no optimizer here wants more).
-                return new RealRange(Round(d / 100), d < 1 ? Math.Min(Round(d * 100), 1.0) : Round(d * 100), Log: true);
+                // Two decades either side; a rate below 1 stays below the ceiling: 1, or 10 for an optimizer whose own default is 1.
+                return new RealRange(Round(d / 100), d < 1 ? Math.Min(Round(d * 100), rateCeiling) : Round(d * 100), Log: true);
             case LiftRole.Momentum when value is double d && d >= 0 && d < 1:
                 return new RealRange(0.0, Math.Max(0.99, d));
             case LiftRole.WeightDecay when value is double d && d == 0:
