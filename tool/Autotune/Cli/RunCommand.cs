@@ -34,13 +34,14 @@ public static class RunCommand
         var noInit = new Option<bool>("--no-init") { Description = "Refuse a model without a [Hyperparameters] block instead of tuning the literals init would lift" };
         var noWorker = new Option<bool>("--no-worker") { Description = "Start each trial's program as a new process instead of in the trial worker that stays alive across trials" };
         var noAsha = new Option<bool>("--no-asha") { Description = "Train every trial to its end (no early stopping by successive halving)" };
+        var searchEpochs = new Option<bool>("--search-epochs") { Description = "Search the epoch count like any other value (default: every trial after the code's own values trains the most epochs its range allows, and early stopping ends it)" };
         var notify = new Option<string?>("--notify") { Description = "Mail the report to these recipients at the end (comma-separated); SMTP settings as for `autotune notify`" };
         var notifyOn = new Option<string>("--notify-on") { Description = "success, failure or always", DefaultValueFactory = _ => "always" };
         notifyOn.Validators.Add(r => { if (NotifyWhenRules.Parse(r.GetValueOrDefault<string>() ?? "") is null) r.AddError($"--notify-on '{r.GetValueOrDefault<string>()}' is not one of success, failure, always"); });
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, constraint, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, fromStudy, parallel, noApply, noInit, noAsha, noWorker, notify, notifyOn,
+            modelDir, target, constraint, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, fromStudy, parallel, noApply, noInit, noAsha, searchEpochs, noWorker, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -57,6 +58,7 @@ public static class RunCommand
                 Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)),
                 Init = !parse.GetValue(noInit),
                 FromStudy = parse.GetValue(fromStudy),
+                LongTrials = !(parse.GetValue(searchEpochs) || file.SearchEpochs == true),
             };
             var output = parse.InvocationConfiguration.Output;
             var studyName = settings.StudyName ?? project.Name;

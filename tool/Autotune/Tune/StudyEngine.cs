@@ -215,15 +215,20 @@ public sealed class StudyEngine
             var trials = Store.Trials(Study);
             if (NoMoreTrials(trials) || TargetReached(trials)) return null;
             var history = trials.Select(t => ToSearch(t, Settings.Target, Constraints)).ToList();
+            var longest = Settings.LongTrials ? LongTrials.For(Space, Settings.MaxEpochs) : null;
             // A strategy may fall back to a draw that repeats a trial (a large discrete space); values
             // already trained are never trained again: ask again with another stream, still deterministic.
+            Assignment? asProposed = null; // an untried proposal whose longest form was tried: trained as proposed when nothing else is left
             for (var attempt = 0; attempt < 8; attempt++)
             {
                 var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1 + attempt * 100_003));
-                if (proposal is null) return null;
-                if (!history.HasTried(proposal)) return Store.AddTrial(Study, proposal);
+                if (proposal is null) break;
+                // The code's own values stay as they are: the baseline says where the code stands.
+                var longer = longest is not null && !proposal.Equals(Space.Current()) ? longest.Extend(proposal) : proposal;
+                if (!history.HasTried(longer)) return Store.AddTrial(Study, longer);
+                if (asProposed is null && !history.HasTried(proposal)) asProposed = proposal;
             }
-            return null;
+            return asProposed is null ? null : Store.AddTrial(Study, asProposed);
         }
     }
 

@@ -22,11 +22,14 @@ public sealed record TuneSettings(
     bool Init = true,
     int? EpochBudget = null,
     IReadOnlyList<Constraint>? Constraints = null,
-    string? FromStudy = null)
+    string? FromStudy = null,
+    bool LongTrials = false)
 {
     /// <summary>The bounds a trial must meet besides the target ("params&lt;=200000"); none by default.</summary>
     public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
 }
+// LongTrials: every trial after the baseline trains the most epochs its space allows and early stopping ends it (Tune/LongTrials.cs);
+// `run` turns it on unless --search-epochs; ask/tell leave it off, as their trainers are not stopped early by the study.
 // FromStudy: another model folder whose study's finished trials a new study starts from (--from-study).
 // EpochBudget: epochs all trials together may train (null: no such limit); a budget in epochs lets early stopping buy more trials.
 // Init: a model without a block is tuned through the block init lifts from its literals (false: --no-init, refused).
