@@ -149,7 +149,7 @@ public sealed class StudyEngine
         foreach (var (name, value) in values.Values)
             if (now.Parameters.All(p => p.Name != name) && before.Parameters.FirstOrDefault(p => p.Name == name) is { } dropped && !SearchValue.AreEqual(value, dropped.Current))
                 return null;
-        return new Assignment(fitted);
+        return now.Canonical(new Assignment(fitted));
     }
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
@@ -197,7 +197,9 @@ public sealed class StudyEngine
     {
         lock (gate)
         {
-            if (Store.Trials(Study).FirstOrDefault(t => t.Values.Equals(values)) is { } existing) return (existing, false);
+            // Values that differ only where a condition makes a parameter inactive train the same program.
+            values = Space.Canonical(values);
+            if (Store.Trials(Study).FirstOrDefault(t => Space.SameTrial(t.Values, values)) is { } existing) return (existing, false);
             return (Store.AddTrial(Study, values), true);
         }
     }
@@ -221,7 +223,7 @@ public sealed class StudyEngine
             {
                 var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1 + attempt * 100_003));
                 if (proposal is null) return null;
-                if (!history.HasTried(proposal)) return Store.AddTrial(Study, proposal);
+                if (!history.HasTried(Space, proposal)) return Store.AddTrial(Study, Space.Canonical(proposal));
             }
             return null;
         }
@@ -335,7 +337,10 @@ public sealed class StudyEngine
         };
     }
 
-    public static string Describe(Parameter p) => p.Domain switch
+    /// <summary>"Momentum 0..0.99 when Optimizer = "sgd"": the parameter's space, and its condition where it has one.</summary>
+    public static string Describe(Parameter p) => DescribeDomain(p) + (p.When is { } when ? $" when {when}" : "");
+
+    private static string DescribeDomain(Parameter p) => p.Domain switch
     {
         IntRange r => $"{p.Name} {r.Min}..{r.Max}{(r.Log ? " (log)" : "")}",
         RealRange r => $"{p.Name} {SearchValue.Format(r.Min)}..{SearchValue.Format(r.Max)}{(r.Log ? " (log)" : "")}",
