@@ -60,7 +60,7 @@ public sealed class RandomStrategyTests
         for (var n = 0; n < 6; n++)
         {
             var next = new RandomStrategy().Propose(space, history, StudyHistory.RandomFor(3, n)).ShouldNotBeNull();
-            history.HasTried(next).ShouldBeFalse();
+            history.HasTried(space, next).ShouldBeFalse();
             history.Add(SearchTrial.Completed(n, next, n, Direction.Maximize));
         }
         new RandomStrategy().Propose(space, history, StudyHistory.RandomFor(3, 6)).ShouldBeNull();

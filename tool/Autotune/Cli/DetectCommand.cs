@@ -49,7 +49,7 @@ public static class DetectCommand
             s.WriteLine($"block        {b.ClassName} at {b.File}:{b.Line}, {b.Parameters.Count} parameter(s)");
             var width = Math.Max(16, b.Parameters.Select(q => q.Name.Length).DefaultIfEmpty(0).Max()); // long names keep the columns aligned
             foreach (var q in b.Parameters)
-                s.WriteLine($"  {q.Name.PadRight(width)} {q.Type,-8} = {SearchValue.Format(q.Current),-10} {Describe(q.Domain),-28}{(q.IsUsed ? "" : "  UNUSED")}".TrimEnd());
+                s.WriteLine($"  {q.Name.PadRight(width)} {q.Type,-8} = {SearchValue.Format(q.Current),-10} {Describe(q.Domain),-28}{(q.Parameter.When is { } when ? $"  when {when}" : "")}{(q.IsUsed ? "" : "  UNUSED")}".TrimEnd());
         }
         else s.WriteLine("block        none");
         return s.ToString();

@@ -45,6 +45,7 @@ public static class HyperparameterBlockReader
         }
         var duplicates = parameters.GroupBy(p => p.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         foreach (var name in duplicates) problems.Add(DetectProblem.Error(blockFile.Path, blockFile.LineOf(block), 0, $"parameter '{name}' is declared twice"));
+        parameters = ReadConditions(blockFile, block, parameters, problems);
 
         var uses = FindUses(files, blockFile, block, parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
         parameters = parameters.Select(p => p with { FirstUse = uses.GetValueOrDefault(p.Name) }).ToList();
@@ -121,6 +122,109 @@ public static class HyperparameterBlockReader
         var attributes = string.Join(" ", field.AttributeLists.Select(l => l.ToString()));
         return new BlockParameter(new Parameter(name, type.Name, domain, current), line, attributes, null);
     }
+
+    /// <summary>
+    /// Each <c>[When]</c> read into its parameter's <see cref="Condition"/>, once every parameter is known
+    /// (a condition may name one declared after it). Refused: a name that is no parameter, a value outside
+    /// the named parameter's space, a cycle of conditions.
+    /// </summary>
+    private static List<BlockParameter> ReadConditions(SourceFile file, ClassDeclarationSyntax block, List<BlockParameter> parameters, List<DetectProblem> problems)
+    {
+        var byName = parameters.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var result = new List<BlockParameter>(parameters);
+        var at = new Dictionary<string, AttributeSyntax>(StringComparer.Ordinal);
+        foreach (var field in block.Members.OfType<FieldDeclarationSyntax>())
+        {
+            var whens = field.AttributeLists.SelectMany(l => l.Attributes).Where(a => AttributeShortName(a) == "When").ToList();
+            if (whens.Count == 0) continue;
+            foreach (var variable in field.Declaration.Variables)
+            {
+                if (!byName.TryGetValue(variable.Identifier.ValueText, out var p)) continue;
+                void Error(SyntaxNode node, string message) =>
+                    problems.Add(DetectProblem.Error(file.Path, file.LineOf(node), Column(file, node), $"parameter '{p.Name}': {message}"));
+                if (whens.Count > 1) { Error(whens[1], $"declares {whens.Count} conditions: keep one [When] (put a condition on the parameter it names to require both)"); continue; }
+                var (condition, error) = ReadCondition(whens[0], byName, block.Identifier.ValueText);
+                if (condition is null) { Error(whens[0], $"[{whens[0]}] {error}"); continue; }
+                result[result.IndexOf(p)] = p with { Parameter = p.Parameter with { When = condition } };
+                at[p.Name] = whens[0];
+            }
+        }
+
+        // Follow each condition to its root; coming back to a parameter on the way is a cycle, reported once.
+        var conditions = result.Where(p => p.Parameter.When is not null).ToDictionary(p => p.Name, p => p.Parameter.When!.Parent, StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in result.Where(p => conditions.ContainsKey(p.Name)))
+        {
+            var path = new List<string> { p.Name };
+            for (var name = conditions[p.Name]; ; name = conditions[name])
+            {
+                if (path.Contains(name))
+                {
+                    var cycle = path.Skip(path.IndexOf(name)).Append(name).ToList();
+                    if (cycle.Any(reported.Contains)) break;
+                    reported.UnionWith(cycle);
+                    var node = at[cycle[0]];
+                    problems.Add(DetectProblem.Error(file.Path, file.LineOf(node), Column(file, node),
+                        $"parameter '{cycle[0]}': its [When] conditions form a cycle ({string.Join(" -> ", cycle)}): a parameter cannot depend on itself; remove one of these [When]"));
+                    break;
+                }
+                path.Add(name);
+                if (!conditions.ContainsKey(name)) break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The condition a <c>[When(nameof(Parent), values...)]</c> or <c>[When(nameof(Parent), AtLeast = k)]</c> declares, or why it cannot be one.</summary>
+    private static (Condition? Condition, string? Error) ReadCondition(AttributeSyntax attribute, IReadOnlyDictionary<string, BlockParameter> parameters, string className)
+    {
+        var args = attribute.ArgumentList?.Arguments ?? default;
+        var positional = args.Where(a => a.NameEquals is null && a.NameColon is null).Select(a => a.Expression).ToList();
+        var named = args.Where(a => a.NameEquals is not null).ToDictionary(a => a.NameEquals!.Name.Identifier.ValueText, a => a.Expression);
+        if (positional.Count == 0) return (null, "names no parameter: write [When(nameof(Other), value...)]");
+        var name = positional[0] switch
+        {
+            InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } n when n.ArgumentList.Arguments.Count == 1 =>
+                ConstantReader.LastName(n.ArgumentList.Arguments[0].Expression),
+            LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } l => l.Token.ValueText,
+            _ => null,
+        };
+        if (name is null) return (null, $"names its parameter as '{positional[0]}': write nameof(Other) or \"Other\"");
+        if (!parameters.TryGetValue(name, out var parent))
+            return (null, $"names '{name}', which is not a parameter of {className}: name one of {string.Join(", ", parameters.Keys)}");
+        var values = positional.Skip(1).ToList();
+        if (named.TryGetValue("AtLeast", out var atLeastSyntax))
+        {
+            if (values.Count > 0) return (null, "gives both values and AtLeast: keep one");
+            if (ConstantReader.Number(atLeastSyntax) is not { } number) return (null, "has an AtLeast that is not a number literal");
+            var k = Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture);
+            if (Bounds(parent.Domain) is not { } bounds) return (null, $"has AtLeast, which needs a number, and '{name}' is {parent.Type} ({parent.Attributes}): list its values instead");
+            if (k < bounds.Min || k > bounds.Max)
+                return (null, $"AtLeast {SearchValue.Format(number)} is outside the space of '{name}' ({parent.Attributes}): pick a value from {SearchValue.Format(bounds.Min)} to {SearchValue.Format(bounds.Max)}");
+            return (new Condition(name, [], k), null);
+        }
+        if (values.Count == 0) return (null, $"lists no values of '{name}': give the values under which this parameter applies, or AtLeast = n");
+        var (type, _) = ParameterType.FromSyntax(parent.Type);
+        var read = new List<object>();
+        foreach (var e in values)
+        {
+            var (v, error) = ConstantReader.Value(e, type!);
+            if (v is null) return (null, $"has a value that is not a {parent.Type} like '{name}': {error}");
+            if (!parent.Domain.Contains(v))
+                return (null, $"value {Literal(v)} is outside the space of '{name}' ({parent.Attributes}): use values it can take");
+            read.Add(v);
+        }
+        return (new Condition(name, read), null);
+    }
+
+    private static (double Min, double Max)? Bounds(Domain domain) => domain switch
+    {
+        IntRange r => (r.Min, r.Max),
+        RealRange r => (r.Min, r.Max),
+        Choice c when c.Values.Count > 0 && c.Values.All(v => v is long or double) =>
+            (c.Values.Min(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)), c.Values.Max(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture))),
+        _ => null,
+    };
 
     private static string Literal(object value) => value is string s ? $"\"{s}\"" : SearchValue.Format(value);
 

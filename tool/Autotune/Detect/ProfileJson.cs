@@ -112,6 +112,20 @@ public static class ProfileJson
             w.WriteBoolean("used", p.IsUsed);
             if (p.FirstUse is { } use) w.WriteString("firstUse", $"{use.File}:{use.Line}");
             else w.WriteNull("firstUse");
+            if (p.Parameter.When is { } when)
+            {
+                w.WriteStartObject("when");
+                w.WriteString("parameter", when.Parent);
+                if (when.AtLeast is { } k) w.WriteNumber("atLeast", k);
+                else
+                {
+                    w.WriteStartArray("values");
+                    foreach (var v in when.Values) WriteValue(w, v);
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
+            else w.WriteNull("when");
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -14,9 +14,12 @@ public static class Domains
         return axis.FromAxis(axis.Low + rng.NextDouble() * axis.Width);
     }
 
-    /// <summary>A uniform draw for every parameter, in the order the space declares them.</summary>
+    /// <summary>
+    /// A uniform draw for every parameter, in the order the space declares them; a parameter inactive
+    /// under the draw (<see cref="Condition"/>) keeps the code's value.
+    /// </summary>
     public static Assignment Sample(SearchSpace space, Random rng) =>
-        new(space.Parameters.ToDictionary(p => p.Name, p => Sample(p.Domain, rng)));
+        space.Canonical(new(space.Parameters.ToDictionary(p => p.Name, p => Sample(p.Domain, rng))));
 
     /// <summary>How many values a domain holds; null for a real range (it never runs out).</summary>
     public static long? Count(Domain domain) => domain switch
@@ -26,8 +29,18 @@ public static class Domains
         _ => null,
     };
 
-    /// <summary>How many distinct assignments a space holds; null when it has a real range or is too large to count.</summary>
+    /// <summary>
+    /// How many distinct assignments a space holds; null when it has a real range or is too large to count.
+    /// With conditions, assignments that differ only in inactive parameters count once.
+    /// </summary>
     public static long? Count(SearchSpace space)
+    {
+        if (space.IsConditional)
+            return Product(space) is > 0 and <= 100_000 ? Enumerate(space).Select(a => Key(space, a)).Distinct().LongCount() : null;
+        return Product(space);
+    }
+
+    private static long? Product(SearchSpace space)
     {
         long total = 1;
         foreach (var p in space.Parameters)
@@ -63,11 +76,11 @@ public static class Domains
     {
         if (IsExhausted(space, history)) return null;
         var draw = Sample(space, rng);
-        for (var i = 1; i < attempts && history.HasTried(draw); i++) draw = Sample(space, rng);
-        if (!history.HasTried(draw) || Count(space) is not (> 0 and <= 100_000)) return draw;
+        for (var i = 1; i < attempts && history.HasTried(space, draw); i++) draw = Sample(space, rng);
+        if (!history.HasTried(space, draw) || Count(space) is not (> 0 and <= 100_000)) return draw;
 
         var tried = history.Select(t => Key(space, t.Assignment)).ToHashSet();
-        var untried = Enumerate(space).Where(a => !tried.Contains(Key(space, a))).ToList();
+        var untried = Enumerate(space).Where(a => !tried.Contains(Key(space, a))).DistinctBy(a => Key(space, a)).ToList();
         return untried.Count > 0 ? untried[rng.Next(untried.Count)] : null;
     }
 
@@ -80,7 +93,7 @@ public static class Domains
             var values = Values(p.Domain).ToList();
             combos = combos.SelectMany(c => values.Select(v => c.Append(v)));
         }
-        return combos.Select(c => new Assignment(space.Parameters.Zip(c).ToDictionary(x => x.First.Name, x => x.Second)));
+        return combos.Select(c => space.Canonical(new Assignment(space.Parameters.Zip(c).ToDictionary(x => x.First.Name, x => x.Second))));
     }
 
     private static IEnumerable<object> Values(Domain domain) => domain switch
@@ -90,7 +103,10 @@ public static class Domains
         _ => [],
     };
 
-    /// <summary>A string that is equal exactly when two assignments are (Assignment hashes only by size).</summary>
-    private static string Key(SearchSpace space, Assignment assignment) =>
-        string.Join("\u001f", space.Parameters.Select(p => assignment.Values.TryGetValue(p.Name, out var v) ? SearchValue.Format(v) : "\u001e"));
+    /// <summary>A string that is equal exactly when two assignments are one trial (Assignment hashes only by size).</summary>
+    private static string Key(SearchSpace space, Assignment assignment)
+    {
+        assignment = space.Canonical(assignment);
+        return string.Join("\u001f", space.Parameters.Select(p => assignment.Values.TryGetValue(p.Name, out var v) ? SearchValue.Format(v) : "\u001e"));
+    }
 }

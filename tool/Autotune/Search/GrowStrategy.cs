@@ -23,10 +23,12 @@ public sealed class GrowStrategy(double minImprovement = 0) : IStrategy
         var incumbent = Incumbent(space, history);
         foreach (var parameter in space.Parameters)
         {
+            // Growing a parameter the incumbent does not use changes nothing it trains.
+            if (!space.IsActive(parameter, incumbent)) continue;
             if (!incumbent.Values.TryGetValue(parameter.Name, out var value) || NextLarger(parameter.Domain, value) is not { } next)
                 continue;
-            var step = new Assignment(incumbent.Values.ToDictionary(kv => kv.Key, kv => kv.Key == parameter.Name ? next : kv.Value));
-            if (!history.HasTried(step)) return step;
+            var step = space.Canonical(new Assignment(incumbent.Values.ToDictionary(kv => kv.Key, kv => kv.Key == parameter.Name ? next : kv.Value)));
+            if (!history.HasTried(space, step)) return step;
         }
         return null;
     }

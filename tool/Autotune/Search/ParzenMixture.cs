@@ -114,6 +114,7 @@ internal sealed class ParzenMixture
     private double LogKernel(int k, int d, double x)
     {
         var dim = dims[d];
+        if (double.IsNaN(x)) return 0; // a parameter the point does not use (inactive): each kernel integrates to 1 over it
         if (dim.Axis is not { } axis) return Math.Log(Math.Max(1e-300, choiceProbabilities[k][d][(int)x]));
         if (axis.IsInteger && axis.Bucket(axis.FromAxis(x)) is { } b)
             return Math.Log(Math.Max(1e-300, Gaussian.Mass(b.From, b.To, mus[k][d], sigmas[k][d]))) - logNormalisers[k][d];

@@ -43,7 +43,11 @@ public sealed record Choice(IReadOnlyList<object> Values) : Domain
 }
 
 /// <summary>A tunable parameter: its name in the block, the C# type it has there, its domain and its value in the code.</summary>
-public sealed record Parameter(string Name, string Type, Domain Domain, object Current);
+public sealed record Parameter(string Name, string Type, Domain Domain, object Current)
+{
+    /// <summary>When the parameter applies (<c>[When]</c>); null when always. Part of the space: a changed condition is a changed space.</summary>
+    public Condition? When { get; init; }
+}
 
 /// <summary>The parameters a study searches over, in the order the block declares them.</summary>
 public sealed record SearchSpace(IReadOnlyList<Parameter> Parameters)
@@ -55,13 +59,51 @@ public sealed record SearchSpace(IReadOnlyList<Parameter> Parameters)
 
     public bool Equals(SearchSpace? other) => other is not null && Parameters.SequenceEqual(other.Parameters);
 
+    /// <summary>True when some parameter applies only for some values of another (<see cref="Condition"/>).</summary>
+    public bool IsConditional => Parameters.Any(p => p.When is not null);
+
+    /// <summary>
+    /// True when <paramref name="p"/> applies under these values: it has no condition, or its parent is active
+    /// and has a value the condition names. A parameter the values lack counts as active.
+    /// </summary>
+    public bool IsActive(Parameter p, Assignment values)
+    {
+        // Detect refuses cycles; the bound keeps a space built by hand from looping.
+        for (var depth = 0; p.When is { } when && depth <= Parameters.Count; depth++)
+        {
+            var parent = Parameters.FirstOrDefault(q => q.Name == when.Parent);
+            if (parent is null) return true;
+            if (values.Values.TryGetValue(parent.Name, out var v) && !when.HoldsFor(v)) return false;
+            p = parent;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The values as the program runs them: every inactive parameter at the code's value, so two
+    /// assignments that differ only where nothing reads them are one trial. Unchanged without conditions.
+    /// </summary>
+    public Assignment Canonical(Assignment values)
+    {
+        if (!IsConditional) return values;
+        var inactive = Parameters.Where(p => values.Values.ContainsKey(p.Name) && !IsActive(p, values)).ToList();
+        if (inactive.Count == 0) return values;
+        var result = values.Values.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var p in inactive) result[p.Name] = p.Current;
+        return new Assignment(result);
+    }
+
+    /// <summary>True when the two assignments train the same program: equal in every active parameter.</summary>
+    public bool SameTrial(Assignment a, Assignment b) => Canonical(a).Equals(Canonical(b));
+
     /// <summary>
     /// The same parameters, types and domains, whatever values the code holds now: applying a study's
     /// best values changes the code's values, not the space, so the study resumes afterwards.
     /// </summary>
     public bool SearchesLike(SearchSpace other) =>
         Parameters.Count == other.Parameters.Count
-        && Parameters.Zip(other.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Type == p.Second.Type && p.First.Domain.Equals(p.Second.Domain));
+        && Parameters.Zip(other.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Type == p.Second.Type && p.First.Domain.Equals(p.Second.Domain)
+            && Equals(p.First.When, p.Second.When));
     public override int GetHashCode() => Parameters.Count;
 }
 

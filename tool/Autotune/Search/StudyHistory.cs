@@ -7,12 +7,18 @@ public static class StudyHistory
     public static bool NeedsBaseline(this IReadOnlyList<SearchTrial> history, SearchSpace space)
     {
         var current = space.Current();
-        return !history.Any(t => t.Assignment.Equals(current));
+        return !history.Any(t => space.SameTrial(t.Assignment, current));
     }
 
-    /// <summary>True when some trial, in any state, already has these values.</summary>
-    public static bool HasTried(this IReadOnlyList<SearchTrial> history, Assignment assignment) =>
-        history.Any(t => t.Assignment.Equals(assignment));
+    /// <summary>
+    /// True when some trial, in any state, already has these values; values that differ only in
+    /// parameters inactive under them (<see cref="SearchSpace.Canonical"/>) are the same trial.
+    /// </summary>
+    public static bool HasTried(this IReadOnlyList<SearchTrial> history, SearchSpace space, Assignment assignment)
+    {
+        var canonical = space.Canonical(assignment);
+        return history.Any(t => space.Canonical(t.Assignment).Equals(canonical));
+    }
 
     /// <summary>The study's direction; maximize for an empty history (nothing to compare yet).</summary>
     public static Direction Direction(this IReadOnlyList<SearchTrial> history) =>

@@ -103,10 +103,10 @@ public sealed class TpeStrategy : IStrategy
     {
         var best = ranked[0].Assignment;
         var steps = space.Parameters
-            .Select(p => best.Values.TryGetValue(p.Name, out var v) && GrowStrategy.NextLarger(p.Domain, v) is { } up
-                ? new Assignment(best.Values.ToDictionary(kv => kv.Key, kv => kv.Key == p.Name ? up : kv.Value)) : null)
+            .Select(p => space.IsActive(p, best) && best.Values.TryGetValue(p.Name, out var v) && GrowStrategy.NextLarger(p.Domain, v) is { } up
+                ? space.Canonical(new Assignment(best.Values.ToDictionary(kv => kv.Key, kv => kv.Key == p.Name ? up : kv.Value))) : null)
             .OfType<Assignment>()
-            .Where(a => !history.HasTried(a))
+            .Where(a => !history.HasTried(space, a))
             .ToList();
         return steps.Count == 0 ? null : steps[rng.Next(steps.Count)];
     }
@@ -122,7 +122,8 @@ public sealed class TpeStrategy : IStrategy
         {
             var x = Snap(dims, l.Sample(rng));
             var candidate = ToAssignment(space, dims, x);
-            if (history.HasTried(candidate)) continue;
+            if (history.HasTried(space, candidate)) continue;
+            x = WithoutInactive(space, candidate, x);
             var score = l.LogDensity(x) - g.LogDensity(x);
             if (score > bestScore) (best, bestScore) = (candidate, score);
         }
@@ -162,13 +163,24 @@ public sealed class TpeStrategy : IStrategy
             }
             if (!changed) continue;
             var candidate = ToAssignment(space, dims, Snap(dims, x));
-            if (!history.HasTried(candidate)) return candidate;
+            if (!history.HasTried(space, candidate)) return candidate;
         }
         return null;
     }
 
+    // A parameter inactive in the trial is NaN: the trial says nothing about it, so its kernel is the prior
+    // there, and each parameter is modelled on the trials where it was active.
     private static double[] Point(SearchSpace space, ParzenMixture.Dimension[] dims, SearchTrial t) =>
-        [.. space.Parameters.Select((p, d) => Coordinate(p, dims[d], t))];
+        [.. space.Parameters.Select((p, d) => space.IsActive(p, t.Assignment) ? Coordinate(p, dims[d], t) : double.NaN)];
+
+    /// <summary>The candidate's point with its inactive parameters NaN, so its density leaves them out (marginalised).</summary>
+    private static double[] WithoutInactive(SearchSpace space, Assignment candidate, double[] x)
+    {
+        if (!space.IsConditional) return x;
+        for (var d = 0; d < x.Length; d++)
+            if (!space.IsActive(space.Parameters[d], candidate)) x[d] = double.NaN;
+        return x;
+    }
 
     private static double Coordinate(Parameter p, ParzenMixture.Dimension dim, SearchTrial t)
     {
@@ -201,7 +213,8 @@ public sealed class TpeStrategy : IStrategy
         return x;
     }
 
+    // NaN (a parameter the trial stepped from did not use) becomes the code's value; inactive ones keep it.
     private static Assignment ToAssignment(SearchSpace space, ParzenMixture.Dimension[] dims, double[] x) =>
-        new(space.Parameters.Select((p, d) => (p.Name, Value: p.Domain is Choice c ? c.Values[(int)x[d]] : dims[d].Axis!.FromAxis(x[d])))
-            .ToDictionary(kv => kv.Name, kv => kv.Value));
+        space.Canonical(new(space.Parameters.Select((p, d) => (p.Name, Value: double.IsNaN(x[d]) ? p.Current : p.Domain is Choice c ? c.Values[(int)x[d]] : dims[d].Axis!.FromAxis(x[d])))
+            .ToDictionary(kv => kv.Name, kv => kv.Value)));
 }

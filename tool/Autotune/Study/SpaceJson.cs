@@ -15,7 +15,9 @@ public static class SpaceJson
     public static SearchSpace ReadSpace(string json)
     {
         var array = JsonNode.Parse(json)?.AsArray() ?? throw new JsonException("search space: expected an array");
-        return new SearchSpace(array.Select(n => ReadParameter(n!.AsObject())).ToList());
+        var parameters = array.Select(n => ReadParameter(n!.AsObject())).ToList();
+        // A condition's values are decoded by its parent's domain, which may be declared after it.
+        return new SearchSpace(parameters.Zip(array).Select(x => x.Second!["when"] is JsonObject when ? x.First with { When = ReadCondition(when, parameters) } : x.First).ToList());
     }
 
     public static string Write(Assignment a) =>
@@ -61,7 +63,20 @@ public static class SpaceJson
                 o["kind"] = "choice"; o["values"] = new JsonArray(c.Values.Select(Value).ToArray()); break;
         }
         o["current"] = Value(p.Current);
+        if (p.When is { } when)
+            o["when"] = when.AtLeast is { } k
+                ? new JsonObject { ["parameter"] = when.Parent, ["atLeast"] = k }
+                : new JsonObject { ["parameter"] = when.Parent, ["values"] = new JsonArray(when.Values.Select(Value).ToArray()) };
         return o;
+    }
+
+    private static Condition ReadCondition(JsonObject o, IReadOnlyList<Parameter> parameters)
+    {
+        var parent = (string)o["parameter"]!;
+        if (o["atLeast"] is { } k) return new Condition(parent, [], (double)k);
+        var shell = parameters.FirstOrDefault(p => p.Name == parent);
+        var values = o["values"]!.AsArray().Select(n => shell is null ? ChoiceValue(n) : Decode(n, shell)).ToList();
+        return new Condition(parent, values);
     }
 
     private static Parameter ReadParameter(JsonObject o)

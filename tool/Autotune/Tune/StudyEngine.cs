@@ -149,7 +149,7 @@ public sealed class StudyEngine
         foreach (var (name, value) in values.Values)
             if (now.Parameters.All(p => p.Name != name) && before.Parameters.FirstOrDefault(p => p.Name == name) is { } dropped && !SearchValue.AreEqual(value, dropped.Current))
                 return null;
-        return new Assignment(fitted);
+        return now.Canonical(new Assignment(fitted));
     }
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
@@ -197,7 +197,9 @@ public sealed class StudyEngine
     {
         lock (gate)
         {
-            if (Store.Trials(Study).FirstOrDefault(t => t.Values.Equals(values)) is { } existing) return (existing, false);
+            // Values that differ only where a condition makes a parameter inactive train the same program.
+            values = Space.Canonical(values);
+            if (Store.Trials(Study).FirstOrDefault(t => Space.SameTrial(t.Values, values)) is { } existing) return (existing, false);
             return (Store.AddTrial(Study, values), true);
         }
     }
@@ -223,10 +225,11 @@ public sealed class StudyEngine
             {
                 var proposal = strategy.Propose(Space, history, StudyHistory.RandomFor(Settings.Seed, trials.Count + 1 + attempt * 100_003));
                 if (proposal is null) break;
+                proposal = Space.Canonical(proposal);
                 // The code's own values stay as they are: the baseline says where the code stands.
-                var longer = longest is not null && !proposal.Equals(Space.Current()) ? longest.Extend(proposal) : proposal;
-                if (!history.HasTried(longer)) return Store.AddTrial(Study, longer);
-                if (asProposed is null && !history.HasTried(proposal)) asProposed = proposal;
+                var longer = longest is not null && !Space.SameTrial(proposal, Space.Current()) ? longest.Extend(proposal) : proposal;
+                if (!history.HasTried(Space, longer)) return Store.AddTrial(Study, longer);
+                if (asProposed is null && !history.HasTried(Space, proposal)) asProposed = proposal;
             }
             return asProposed is null ? null : Store.AddTrial(Study, asProposed);
         }
@@ -340,7 +343,10 @@ public sealed class StudyEngine
         };
     }
 
-    public static string Describe(Parameter p) => p.Domain switch
+    /// <summary>"Momentum 0..0.99 when Optimizer = "sgd"": the parameter's space, and its condition where it has one.</summary>
+    public static string Describe(Parameter p) => DescribeDomain(p) + (p.When is { } when ? $" when {when}" : "");
+
+    private static string DescribeDomain(Parameter p) => p.Domain switch
     {
         IntRange r => $"{p.Name} {r.Min}..{r.Max}{(r.Log ? " (log)" : "")}",
         RealRange r => $"{p.Name} {SearchValue.Format(r.Min)}..{SearchValue.Format(r.Max)}{(r.Log ? " (log)" : "")}",
