@@ -72,6 +72,25 @@ public sealed class LongTrialsTests : IDisposable
         proposed.Take(3).Select(t => t.Values.ToString()).ShouldBe(["Epochs=1, Pooling=max", "Epochs=3, Pooling=avg", "Epochs=3, Pooling=max"], ignoreOrder: true);
     }
 
+    [Fact]
+    public void The_values_written_for_a_trial_that_met_the_target_early_train_the_epochs_it_was_measured_at()
+    {
+        var values = new Assignment(new Dictionary<string, object> { ["HiddenUnits"] = 64L, ["LearningRate"] = 0.01, ["Epochs"] = 16L });
+        var early = Stored(values, 0.992, [0.97, 0.985, 0.992, 0.99, 0.991]);
+        var early2 = Stored(values, 0.99, [0.99, 0.991]); // measured at epoch 1, below the range's 4: the range's least
+        var full = Stored(values, 0.95, Enumerable.Repeat(0.95, 16).ToArray());
+
+        LongTrials.AsMeasured(early, Space, "accuracy")["Epochs"].ShouldBe(4L); // 3, below the range: its least
+        LongTrials.AsMeasured(Stored(values, 0.991, [0.9, 0.92, 0.95, 0.97, 0.991, 0.99]), Space, "accuracy")["Epochs"].ShouldBe(5L);
+        LongTrials.AsMeasured(early2, Space, "accuracy")["Epochs"].ShouldBe(4L);
+        LongTrials.AsMeasured(full, Space, "accuracy").ShouldBe(values);
+        LongTrials.AsMeasured(early, Space, "accuracy")["LearningRate"].ShouldBe(0.01);
+    }
+
+    private static StoredTrial Stored(Assignment values, double value, double[] epochs) =>
+        new(1, 1, TrialState.Completed, values, value, epochs.Length, 0, null,
+            epochs.Select((v, i) => (Epoch: i + 1, v)).ToDictionary(x => x.Epoch, x => (IReadOnlyDictionary<string, double>)new Dictionary<string, double> { ["accuracy"] = x.v }));
+
     private static void Finish(StudyEngine engine, StoredTrial trial)
     {
         engine.MarkRunning(trial.Number, "test");

@@ -84,7 +84,8 @@ public static class ApplyCommand
         var names = model.Space.Parameters.Select(p => p.Name).ToHashSet();
         if (!chosen.Values.Values.Keys.All(names.Contains))
             throw AutotuneException.Invalid($"{model.ClassName}: the model no longer has every parameter of trial {chosen.Number}: apply --values instead");
-        return (chosen.Values, chosen.Number);
+        // The values that gave the trial's value: with the epoch count it was measured at, when it stopped before its last.
+        return (LongTrials.AsMeasured(chosen, model.Space, Target.Parse(study.Target).Metric), chosen.Number);
     }
 
     /// <summary>The study remembers what was written, so a report made later shows the diff.</summary>

@@ -80,7 +80,7 @@ public static class RunCommand
             output.WriteLine(best is null
                 ? NoBest(outcome, settings.ConstraintList)
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {ReportFormat.Number(best.Value, settings.Target)}: {best.Values}"));
+                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {ReportFormat.Number(best.Value, settings.Target)}: {outcome.BestValues ?? best.Values}"));
             if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
             else if (outcome.Change is not null)
                 output.WriteLine($"your files are unchanged: `autotune apply {project.Folder} --best` writes the lifted block and these values (the diff is in the report)");

@@ -1,5 +1,6 @@
 using Autotune.Rewrite.Init;
 using Autotune.Search;
+using Autotune.Study;
 
 namespace Autotune.Tune;
 
@@ -34,6 +35,24 @@ public sealed record LongTrials(string Parameter, object Most)
     {
         var top = maxEpochs is { } cap ? Math.Clamp(cap, r.Min, r.Max) : r.Max;
         return r.Step <= 1 ? top : r.Min + (top - r.Min) / r.Step * r.Step;
+    }
+
+    /// <summary>
+    /// The values that give <paramref name="trial"/>'s value: its epoch count set to the epoch the value was measured at,
+    /// when the trial stopped before the epochs it planned (the target met at epoch 5 of 16, a plateau at 9). Written into
+    /// the code, they train what the study measured, with the same seed the same epochs; the planned count would train on
+    /// past the measured value, and may end below the target. Unchanged when the space has no epoch count.
+    /// </summary>
+    public static Assignment AsMeasured(StoredTrial trial, SearchSpace space, string metric)
+    {
+        if (For(space, null) is not { } epochs || trial.Value is not { } value
+            || !trial.Values.Values.TryGetValue(epochs.Parameter, out var planned) || planned is not long plannedEpochs) return trial.Values;
+        var measured = trial.Metrics.Where(kv => kv.Value.TryGetValue(metric, out var v) && v.Equals(value)).Select(kv => kv.Key).DefaultIfEmpty(0).Max();
+        if (measured < 1 || measured >= plannedEpochs) return trial.Values;
+        var domain = space[epochs.Parameter].Domain;
+        object written = domain is IntRange r ? Math.Max(measured, r.Min)
+            : domain is Choice c ? c.Values.Cast<long>().Where(v => v >= measured).DefaultIfEmpty(plannedEpochs).Min() : plannedEpochs;
+        return new Assignment(trial.Values.Values.ToDictionary(kv => kv.Key, kv => kv.Key == epochs.Parameter ? written : kv.Value));
     }
 
     /// <summary>The proposal with the most epochs.</summary>

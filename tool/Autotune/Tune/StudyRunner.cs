@@ -13,7 +13,11 @@ namespace Autotune.Tune;
 /// <summary>How a study ended.</summary>
 /// <param name="Change">The diff of the best values in the user's files: written when <paramref name="Applied"/>, else what `apply --best` writes; null when there is nothing to change.</param>
 public sealed record StudyOutcome(StudyInfo Study, IReadOnlyList<StoredTrial> Trials, StoredTrial? Best, bool TargetReached, string Reason, bool Applied,
-    string? Change = null);
+    string? Change = null)
+{
+    /// <summary>The values written for the best trial: its own, with the epoch count it was measured at (<see cref="LongTrials.AsMeasured"/>).</summary>
+    public Assignment? BestValues { get; init; }
+}
 
 /// <summary>
 /// The tune loop of DESIGN.md: propose, rewrite, build, train, record, decide, until the target is
@@ -122,14 +126,15 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         // structure, so it waits for `apply --best`, and the report shows what that will write.
         string? change = null;
         var applied = false;
-        if (best is not null && !best.Values.Equals(space.Current()) && (settings.Apply || model.Lifted is not null))
+        var bestValues = best is null ? null : LongTrials.AsMeasured(best, space, settings.Target.Metric);
+        if (bestValues is not null && !bestValues.Equals(space.Current()) && (settings.Apply || model.Lifted is not null))
         {
             var written = settings.Apply && model.Lifted is null;
-            change = UnifiedDiff.Of(project.Folder, model.WriteIntoModel(best.Values, dryRun: !written));
+            change = UnifiedDiff.Of(project.Folder, model.WriteIntoModel(bestValues, dryRun: !written));
             engine.AddEvent(best.Number, written ? SourceChange.Applied : SourceChange.Pending, change);
             applied = written;
         }
-        return new StudyOutcome(engine.Study, final, best, reached, reason!, applied, change);
+        return new StudyOutcome(engine.Study, final, best, reached, reason!, applied, change) { BestValues = bestValues };
     }
 
     /// <summary>Slot 0 keeps the names a single-trial run always used, so existing builds stay warm.</summary>
