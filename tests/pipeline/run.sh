@@ -27,7 +27,7 @@ check "groovyc compiles Jenkinsfile and samples/Jenkinsfile" groovyc -cp "$build
 check "vars/README.md is generated from vars/*.txt" "$here/gen-vars-readme.sh" --check
 
 if groovyc -cp "$cp_" -d "$build/classes" "$here"/src/*.groovy > "$build/compile.log" 2>&1; then
-    suites="RequiredOptionsTest CommandLineTest ExitCodeTest PipelineTest PullRequestTest ParallelPipelineTest RootJenkinsfileTest"
+    suites="RequiredOptionsTest CommandLineTest ExitCodeTest PipelineTest ContainerRunnerTest PullRequestTest ParallelPipelineTest RootJenkinsfileTest"
     if [ "${AUTOTUNE_E2E:-1}" != 0 ]; then
         suites="$suites EndToEndTest"
         # The end-to-end test installs the tool the way a Jenkins agent would: packed, from a local feed.
