@@ -66,7 +66,8 @@ def call(Map config = [:]) {
                     script {
                         Map profile = autotuneDetect(model: o.model)
                         echo "autotune: ${profile.framework?.name ?: profile.framework} model at ${o.model}"
-                        o.trialRunner = chooseRunner(o)
+                        // With parallel, trials train on other agents as processes: no engine to look for here.
+                        o.trialRunner = o.parallel > 0 ? 'process' : autotuneRunner(model: o.model, runner: o.runner, dockerHost: o.dockerHost, step: 'autotunePipeline')
                     }
                 }
             }
@@ -171,35 +172,6 @@ void reportAndNotify(Map o) {
     }
     echo "autotunePipeline: mail to ${o.notifyTo} if the study's outcome fits notifyOn '${o.notifyOn}'"
     autotuneNotify(model: o.model, study: o.study, to: o.notifyTo, on: o.notifyOn, credentialsId: o.smtpCredentialsId)
-}
-
-/**
- * The runner the trials train with: runner: as given; else autotune.json's; else docker when `docker info` answers on
- * this agent (the endpoint the tool will use: dockerHost, else DOCKER_HOST, else the socket), else process with one
- * warning line. With parallel, trials train on other agents as processes, and no engine is looked for.
- */
-String chooseRunner(Map o) {
-    if (o.runner) { return o.runner }
-    if (o.parallel > 0) { return 'process' }
-    String settings = "${o.model}/autotune.json"
-    if (fileExists(settings)) {
-        Map file = readJSON(file: settings)
-        if (file.runner in ['process', 'docker']) {
-            echo "autotunePipeline: trials train with the ${file.runner} runner (${settings})"
-            return file.runner
-        }
-    }
-    int engine
-    withEnv(o.dockerHost ? ["DOCKER_HOST=${o.dockerHost}"] : []) {
-        engine = sh(returnStatus: true, script: 'docker info > /dev/null 2>&1')
-    }
-    if (engine == 0) {
-        echo "autotunePipeline: trials train in containers of the model's runtime image (a Docker engine answered on this agent; runner: 'process' opts out)"
-        return 'docker'
-    }
-    String why = engine == 127 ? 'no docker command' : "`docker info` exited ${engine}"
-    echo "WARNING: autotunePipeline: no Docker engine on this agent (${why}): trials train as plain processes; install Docker for containers, or pass runner: 'process' to say so"
-    return 'process'
 }
 
 /**
