@@ -30,7 +30,7 @@ check "vars/README.md is generated from vars/*.txt" "$here/gen-vars-readme.sh" -
 if groovyc -cp "$cp_" -d "$build/classes" "$here"/src/*.groovy > "$build/compile.log" 2>&1; then
     suites="RequiredOptionsTest CommandLineTest ExitCodeTest PipelineTest ContainerRunnerTest MonitorPipelineTest PullRequestTest ParallelPipelineTest RootJenkinsfileTest"
     if [ "${AUTOTUNE_E2E:-1}" != 0 ]; then
-        suites="$suites EndToEndTest"
+        suites="$suites EndToEndTest MonitorEndToEndTest"
         # The end-to-end test installs the tool the way a Jenkins agent would: packed, from a local feed.
         if [ -z "${AUTOTUNE_E2E_FEED:-}" ]; then
             export AUTOTUNE_E2E_FEED="$build/feed"
