@@ -5,6 +5,7 @@ def call(Map config = [:]) {
         template: '',                         // dotnet, mlnet, torchsharp-cpu or torchsharp-cuda ('': by the project's packages)
         dockerHost: '',                       // Docker engine endpoint ('': DOCKER_HOST on the agent)
         dryRun: false,                        // print the Dockerfile and its tag; build nothing
+        returnStatus: false,                  // return the tool's exit code instead of failing the build on one (as sh's returnStatus)
         tool: env.AUTOTUNE ?: 'autotune',     // the tool's command, as autotuneSetup installed it
     ]
     Map o = defaults + config
@@ -14,5 +15,6 @@ def call(Map config = [:]) {
              "AT_DRY_RUN=${o.dryRun ? 'true' : ''}"]) {
         status = sh(returnStatus: true, script: '"$AUTOTUNE" image build "$AT_MODEL" ${AT_TEMPLATE:+--template "$AT_TEMPLATE"} ${AT_DOCKER_HOST:+--docker-host "$AT_DOCKER_HOST"} ${AT_DRY_RUN:+--dry-run}')
     }
+    if (o.returnStatus) { return status }
     return autotuneExitCode(step: 'autotuneImage', status: status)
 }

@@ -1,4 +1,5 @@
-// A whole declarative pipeline that tunes one model: checkout, detect, image, trials, apply; then, whatever the outcome, report and notify.
+// A whole declarative pipeline that tunes one model: checkout, detect, image, trials (in containers when the agent has Docker), apply;
+// then, whatever the outcome, report and notify.
 def call(Map config = [:]) {
     Map settings = readJSON(text: libraryResource('autotune/settings.json'))
     Map defaults = [
@@ -20,7 +21,10 @@ def call(Map config = [:]) {
         repository: '',                       // owner/name on GitHub ('': read from the origin remote)
         asha: true,                           // stop weak trials early by successive halving
         trialKeys: [],                        // the hyperparameters that name a trial's stage ([]: all of them)
-        buildImage: false,                    // build the model's runtime image (needs Docker on the agent)
+        runner: '',                           // process or docker ('': autotune.json's runner, else docker when the agent has an engine, else process)
+        dockerHost: '',                       // Docker engine endpoint ('': DOCKER_HOST on the agent, else its socket)
+        gpus: '',                             // GPUs for trial containers ('': what detect's profile asks for, GPUs only where the engine has them)
+        buildImage: false,                    // build the model's runtime image even when trials train as processes (needs Docker)
         notifyTo: '',                         // recipients of the report, comma-separated ('': no mail)
         notifyOn: 'always',                   // when to mail: success, failure or always
         smtpCredentialsId: '',                // username/password credential for the SMTP login ('': no login)
@@ -38,6 +42,10 @@ def call(Map config = [:]) {
     if (!o.target) { error "autotunePipeline: 'target' is required (a goal such as 'accuracy>=0.99')" }
     if (o.pullRequest && !o.applyBranch) { error "autotunePipeline: 'pullRequest' needs 'applyBranch' (the branch to open it from)" }
     if (o.pullRequest && !o.githubCredentialsId) { error "autotunePipeline: 'pullRequest' needs 'githubCredentialsId' (a secret-text credential holding a GitHub token)" }
+    if (!(o.runner in ['', 'process', 'docker'])) { error "autotunePipeline: runner '${o.runner}' is not one of process, docker ('': docker when the agent has an engine)" }
+    if (o.runner == 'docker' && o.parallel > 0) { error "autotunePipeline: runner 'docker' does not work with parallel yet: trials on other agents train as processes (leave runner '' or 'process')" }
+    // Set in Detect: the runner the trials train with, once the model's autotune.json and the agent's engine are known.
+    o.trialRunner = 'process'
     List modelEnv = o.environment.collect { k, v -> "${k}=${v}".toString() }
 
     pipeline {
@@ -58,13 +66,21 @@ def call(Map config = [:]) {
                     script {
                         Map profile = autotuneDetect(model: o.model)
                         echo "autotune: ${profile.framework?.name ?: profile.framework} model at ${o.model}"
+                        // With parallel, trials train on other agents as processes: no engine to look for here.
+                        o.trialRunner = o.parallel > 0 ? 'process' : autotuneRunner(model: o.model, runner: o.runner, dockerHost: o.dockerHost, step: 'autotunePipeline')
                     }
                 }
             }
             stage('Build image') {
-                when { expression { o.buildImage } }
+                when { expression { o.buildImage || o.trialRunner == 'docker' } }
                 steps {
-                    autotuneImage(model: o.model)
+                    script {
+                        // Built or found by its content tag, so an unchanged model costs one lookup; run finds it the same way.
+                        int built = autotuneImage(model: o.model, dockerHost: o.dockerHost, returnStatus: true)
+                        if (built != 0) {
+                            error "autotunePipeline: the runtime image of ${o.model} did not build (exit ${built}; the tool's line above says why): fix it, or pass runner: 'process' to train without a container"
+                        }
+                    }
                 }
             }
             stage('Tune') {
@@ -76,7 +92,8 @@ def call(Map config = [:]) {
                             withEnv(modelEnv) {
                                 autotuneTune(model: o.model, target: o.target, constraints: o.constraints, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
                                              timeout: o.timeout, strategy: o.strategy, seed: o.seed, study: o.study,
-                                             apply: o.apply, asha: o.asha)
+                                             apply: o.apply, asha: o.asha, runner: o.trialRunner, dockerHost: o.dockerHost,
+                                             gpus: o.trialRunner == 'docker' ? o.gpus : '')
                             }
                         }
                     }

@@ -21,15 +21,16 @@ mkdir -p "$build/jenkinsfiles" "$build/vars" "$build/classes" "$build/stubs"
 groovyc -d "$build/stubs" "$here/stubs/Library.groovy"
 cp "$root/Jenkinsfile" "$build/jenkinsfiles/RootJenkinsfile.groovy"
 cp "$root/samples/Jenkinsfile" "$build/jenkinsfiles/SampleJenkinsfile.groovy"
+cp "$root/samples/Jenkinsfile.monitor" "$build/jenkinsfiles/SampleMonitorJenkinsfile.groovy"
 # One groovyc per group: each start of the compiler costs seconds on two cores; errors still name file and line.
 check "groovyc compiles vars/*.groovy" groovyc -d "$build/vars" "$root"/vars/*.groovy
-check "groovyc compiles Jenkinsfile and samples/Jenkinsfile" groovyc -cp "$build/stubs" -d "$build/vars" "$build"/jenkinsfiles/*.groovy
+check "groovyc compiles Jenkinsfile, samples/Jenkinsfile and samples/Jenkinsfile.monitor" groovyc -cp "$build/stubs" -d "$build/vars" "$build"/jenkinsfiles/*.groovy
 check "vars/README.md is generated from vars/*.txt" "$here/gen-vars-readme.sh" --check
 
 if groovyc -cp "$cp_" -d "$build/classes" "$here"/src/*.groovy > "$build/compile.log" 2>&1; then
-    suites="RequiredOptionsTest CommandLineTest ExitCodeTest PipelineTest PullRequestTest ParallelPipelineTest RootJenkinsfileTest"
+    suites="RequiredOptionsTest CommandLineTest ExitCodeTest PipelineTest ContainerRunnerTest MonitorPipelineTest PullRequestTest ParallelPipelineTest RootJenkinsfileTest"
     if [ "${AUTOTUNE_E2E:-1}" != 0 ]; then
-        suites="$suites EndToEndTest"
+        suites="$suites EndToEndTest MonitorEndToEndTest"
         # The end-to-end test installs the tool the way a Jenkins agent would: packed, from a local feed.
         if [ -z "${AUTOTUNE_E2E_FEED:-}" ]; then
             export AUTOTUNE_E2E_FEED="$build/feed"

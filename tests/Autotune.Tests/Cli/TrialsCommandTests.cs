@@ -43,6 +43,51 @@ public sealed class TrialsCommandTests
 
         root.GetProperty("importance").ValueKind.ShouldBe(JsonValueKind.Null);
         root.GetProperty("importanceReason").GetString().ShouldBe("not enough completed trials (3 of 8 needed)");
-        root.EnumerateObject().Select(p => p.Name).ShouldBe(["schema", "study", "target", "constraints", "trials", "importance", "importanceReason"]);
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["schema", "study", "target", "constraints", "trials", "importance", "importanceReason", "controller", "leftBy"]);
+    }
+
+    [Fact]
+    public async Task The_json_names_the_live_command_that_holds_the_study_and_no_dead_one()
+    {
+        using var study = new SyntheticStudy();
+        using var run = Autotune.Study.StudyLock.Acquire(study.StorePath, "run", TimeSpan.Zero);
+
+        var root = await TrialsJson(study.ModelDir);
+
+        var controller = root.GetProperty("controller");
+        controller.GetProperty("command").GetString().ShouldBe("run");
+        controller.GetProperty("pid").GetInt32().ShouldBe(Environment.ProcessId);
+        controller.GetProperty("host").GetString().ShouldBe(Environment.MachineName);
+        root.GetProperty("leftBy").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task The_json_names_the_controller_that_ended_without_releasing_the_study_and_leaves_its_trace_for_the_next_run()
+    {
+        using var study = new SyntheticStudy();
+        // What a SIGKILLed run leaves: its holder file, and no OS lock (the kernel dropped it with the process).
+        Autotune.Study.StudyLock.Acquire(study.StorePath, "apply", TimeSpan.Zero).Dispose();
+        var holder = Autotune.Study.StudyLock.HolderFile(study.StorePath);
+        File.WriteAllText(holder, """{"command":"run","pid":999999,"host":"ci-agent-7","since":"2025-01-02T03:04:05Z"}""");
+
+        var root = await TrialsJson(study.ModelDir);
+
+        root.GetProperty("controller").ValueKind.ShouldBe(JsonValueKind.Null);
+        var left = root.GetProperty("leftBy");
+        (left.GetProperty("command").GetString(), left.GetProperty("pid").GetInt32(), left.GetProperty("host").GetString(), left.GetProperty("since").GetString())
+            .ShouldBe(("run", 999999, "ci-agent-7", "2025-01-02T03:04:05Z"));
+        using var next = Autotune.Study.StudyLock.Acquire(study.StorePath, "run", TimeSpan.Zero);
+        next.TookOverFrom.ShouldNotBeNull().Pid.ShouldBe(999999); // looking took nothing away from the run that takes over
+    }
+
+    [Fact]
+    public async Task A_study_no_command_has_locked_has_no_controller_and_none_left()
+    {
+        using var study = new SyntheticStudy();
+
+        var root = await TrialsJson(study.ModelDir);
+
+        root.GetProperty("controller").ValueKind.ShouldBe(JsonValueKind.Null);
+        root.GetProperty("leftBy").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 }

@@ -14,32 +14,11 @@ public sealed class DockerRunTests(DockerEngineFixture docker) : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("autotune-docker-run-").FullName;
 
-    /// <summary>
-    /// The toy with slower epochs (so a container can be killed mid-trial), its project reference made absolute.
-    /// Readable by all: when the tests run as root the container's user is 1000, and it reaches its trial folder through the source.
-    /// </summary>
-    private string CopyOfToy()
-    {
-        var copy = Path.Combine(root, "toy");
-        Directory.CreateDirectory(copy);
-        foreach (var file in new[] { "Program.cs", "Hyper.cs", "ToyTrainer.csproj" })
-            File.Copy(Path.Combine(ToyProgram.ProjectFolder, file), Path.Combine(copy, file));
-        // The repository's shared build settings (target framework and the like) sit above the copy as they sit above the toy.
-        foreach (var props in new[] { "Directory.Build.props", "Directory.Packages.props" })
-            File.Copy(Path.Combine(ToyProgram.ProjectFolder, "..", "..", "..", props), Path.Combine(root, props));
-        var project = Path.Combine(copy, "ToyTrainer.csproj");
-        File.WriteAllText(project, TrialWorkspace.AbsolutePaths(File.ReadAllText(project), ToyProgram.ProjectFolder));
-        var program = Path.Combine(copy, "Program.cs");
-        File.WriteAllText(program, File.ReadAllText(program).Replace("Int(\"TOY_EPOCH_DELAY_MS\", 0)", "Int(\"TOY_EPOCH_DELAY_MS\", 700)"));
-        foreach (var folder in new[] { root, copy }) File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        return copy;
-    }
-
     [Fact]
     public async Task A_short_study_runs_its_trials_in_containers_records_them_and_records_the_restart_of_a_killed_one()
     {
         docker.SkipWhenUnavailable();
-        var model = CopyOfToy();
+        var model = SlowToyCopy.Make(root);
         var study = "docker-run-" + Guid.NewGuid().ToString("N")[..6];
         File.WriteAllText(Path.Combine(model, "autotune.json"), $$"""
             { "runner": "docker", "docker": { "host": "{{docker.Endpoint}}", "base": "{{BaseImage.Tag}}", "memory": "512m" } }

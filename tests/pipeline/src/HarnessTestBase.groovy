@@ -23,6 +23,8 @@ if { [ "$1" = run ] || [ "$1" = ask ]; } && [ -z "${FAKE_NO_STUDY:-}" ]; then mk
 case "$1" in
   --version) echo 0.1.0+fake ;;
   detect) echo '{"schema":"autotune.detect/1","framework":{"name":"TorchSharp"}}' ;;
+  # FAKE_IMAGE_EXIT: how `image build` ends (5: the build failed).
+  image) exit "${FAKE_IMAGE_EXIT:-0}" ;;
   # FAKE_TRIALS, when set, is the whole answer (a test's own trials).
   trials) if [ -n "${FAKE_TRIALS:-}" ]; then echo "$FAKE_TRIALS"; exit 0; fi
           echo '{"schema":"autotune.trials/1","trials":[{"number":1,"state":"completed","value":0.7,"epochs":1,"values":{"LearningRate":0.001,"BatchSize":64}},{"number":2,"state":"pruned","value":0.4,"epochs":1,"values":{"LearningRate":0.01,"BatchSize":32}}]}' ;;
@@ -60,6 +62,13 @@ echo "Version $version of package ${id,,} is not found in NuGet feeds $sources."
 exit 1
 '''
 
+    // The agent's `docker`: logs its arguments and DOCKER_HOST, and answers `docker info` with FAKE_DOCKER_EXIT (default 1:
+    // no engine, so a test sees a Docker engine only when it says so, whatever the machine running the tests has).
+    static final String FAKE_DOCKER = '''#!/bin/bash
+echo "$* DOCKER_HOST=${DOCKER_HOST:-}" >> "$FAKE_ARGS.docker"
+exit "${FAKE_DOCKER_EXIT:-1}"
+'''
+
     @Before
     void makeHarness() {
         workspace = File.createTempDir('autotune-ws', '')
@@ -70,6 +79,9 @@ exit 1
         h = new PipelineHarness(ROOT, workspace)
         h.env.AUTOTUNE = tool.absolutePath
         h.env.FAKE_ARGS = argsLog.absolutePath
+        File docker = new File(workspace, 'fake-docker/docker')
+        installFake(docker, FAKE_DOCKER)
+        h.env.PATH = "${docker.parent}:${System.getenv('PATH')}".toString()
     }
 
     @After
@@ -86,7 +98,7 @@ exit 1
     void fakeDotnetWithoutThePackage() {
         File dotnet = new File(workspace, 'fake-dotnet/dotnet')
         installFake(dotnet, FAKE_DOTNET_MISSING_PACKAGE)
-        h.env.PATH = "${dotnet.parent}:${System.getenv('PATH')}".toString()
+        h.env.PATH = "${dotnet.parent}:${h.env.PATH}".toString()
     }
 
     /** The arguments the fake tool received, one per element. */
@@ -94,6 +106,9 @@ exit 1
 
     /** The arguments of the last call of a tool command (train, tell, ...), or null when it was not called. */
     List<String> lastArgs(String command) { File f = new File("${argsLog.path}.${command}"); f.exists() ? f.readLines() : null }
+
+    /** The agent's `docker` calls, one line each ending in DOCKER_HOST=..., or [] when docker was never called. */
+    List<String> dockerCalls() { File f = new File("${argsLog.path}.docker"); f.exists() ? f.readLines() : [] }
 
     /** The arguments of the last `apply` call, or null when apply was not called. */
     List<String> applyArgs() { File f = new File(argsLog.path + '.apply'); f.exists() ? f.readLines() : null }

@@ -86,6 +86,9 @@ class PipelineHarness {
     /** The workspace of the innermost running `node` block, else the controller's. */
     File currentWorkspace() { workspaceStack ? workspaceStack[-1] : workspace }
 
+    /** A file step's path as Jenkins takes it: an absolute one as it is, else in the current workspace. */
+    File resolve(String path) { new File(path).isAbsolute() ? new File(path) : new File(currentWorkspace(), path) }
+
     /** The node step: records the label and, with agentWorkspaces, runs the body in the next agent's workspace. */
     Object onNode(String label, Closure body) {
         nodes << label
@@ -217,12 +220,12 @@ class PipelineHarness {
         binding.setVariable('checkout', { Object s -> h.log << 'checkout'; null })
         binding.setVariable('libraryResource', { String p -> new File(h.root, "resources/${p}").getText('UTF-8') })
         binding.setVariable('readJSON', { Map a ->
-            String text = a.text != null ? a.text : new File(h.currentWorkspace(), a.file as String).getText('UTF-8')
+            String text = a.text != null ? a.text : h.resolve(a.file as String).getText('UTF-8')
             new JsonSlurper().parseText(text)
         })
-        binding.setVariable('readFile', { Object a -> new File(h.currentWorkspace(), (a instanceof Map ? a.file : a) as String).getText('UTF-8') })
-        binding.setVariable('writeFile', { Map a -> File f = new File(h.currentWorkspace(), a.file as String); f.parentFile.mkdirs(); f.text = a.text })
-        binding.setVariable('fileExists', { String p -> new File(h.currentWorkspace(), p).exists() })
+        binding.setVariable('readFile', { Object a -> h.resolve((a instanceof Map ? a.file : a) as String).getText('UTF-8') })
+        binding.setVariable('writeFile', { Map a -> File f = h.resolve(a.file as String); f.parentFile.mkdirs(); f.text = a.text })
+        binding.setVariable('fileExists', { String p -> h.resolve(p).exists() })
         binding.setVariable('archiveArtifacts', { Object a -> h.archive(a instanceof Map ? a : [artifacts: a]) })
         binding.setVariable('publishHTML', { Map a -> h.published << a })
         binding.setVariable('stash', { Map a -> h.stash(a) })

@@ -18,4 +18,8 @@ class RequiredOptionsTest extends HarnessTestBase {
     @Test void Pipeline_pull_request_needs_a_branch() { assertRequired('autotunePipeline', [model: 'm', target: 't', pullRequest: true, githubCredentialsId: 'gh'], "autotunePipeline: 'pullRequest' needs 'applyBranch' (the branch to open it from)") }
     @Test void Pipeline_pull_request_needs_a_token() { assertRequired('autotunePipeline', [model: 'm', target: 't', pullRequest: true, applyBranch: 'b'], "autotunePipeline: 'pullRequest' needs 'githubCredentialsId' (a secret-text credential holding a GitHub token)") }
     @Test void Pipeline_needs_a_target() { assertRequired('autotunePipeline', [model: 'm'], "autotunePipeline: 'target' is required (a goal such as 'accuracy>=0.99')") }
+    @Test void MonitorPipeline_needs_a_model() { assertRequired('autotuneMonitorPipeline', [target: 'accuracy>=0.9'], "autotuneMonitorPipeline: 'model' is required (the tune job's model folder, such as /var/lib/jenkins/workspace/mnist-tune/samples/mnist-cnn)") }
+    @Test void MonitorPipeline_needs_a_target() { assertRequired('autotuneMonitorPipeline', [model: '/w/m'], "autotuneMonitorPipeline: 'target' is required (the tune job's target, for resuming the study)") }
+    @Test void Runner_needs_a_model() { assertRequired('autotuneRunner', [:], "autotuneRunner: 'model' is required (the folder of the model project)") }
+    @Test void Runner_refuses_an_unknown_runner() { assertRequired('autotuneRunner', [model: 'm', runner: 'podman'], "autotuneRunner: runner 'podman' is not one of process, docker ('': docker when the agent has an engine)") }
 }

@@ -30,6 +30,7 @@ public static class TrialsCommand
             if (parse.GetValue(json))
             {
                 var importance = Report.StudyReport.ImportanceOf(info, trials, Target.Parse(info.Target));
+                var lockState = StudyLock.Probe(path);
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     schema = "autotune.trials/1",
@@ -46,6 +47,9 @@ public static class TrialsCommand
                     // docs/trials-schema.md: ranked shares of which parameters mattered, or null and the reason why not.
                     importance = importance.IsKnown ? importance.Shares.Select(s => new { parameter = s.Parameter, share = s.Share }) : null,
                     importanceReason = importance.Reason,
+                    // docs/trials-schema.md: the live command writing the study now, and the one that ended without releasing it.
+                    controller = lockState.Held ? Holder(lockState.Holder) : null,
+                    leftBy = lockState.LeftBy is null ? null : Holder(lockState.LeftBy),
                 }, new JsonSerializerOptions { WriteIndented = true }));
             }
             else
@@ -54,4 +58,13 @@ public static class TrialsCommand
         });
         return command;
     }
+
+    /// <summary>A lock holder as trials --json writes it; every field null when the holder has not said who it is yet.</summary>
+    private static object Holder(LockHolder? h) => new
+    {
+        command = h?.Command,
+        pid = h?.Pid,
+        host = h?.Host,
+        since = h?.Since.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

@@ -28,6 +28,9 @@ public sealed record LockHolder(string Command, int Pid, string Host, DateTime S
     }
 }
 
+/// <summary>What <see cref="StudyLock.Probe"/> saw: a live holder (null when it has not said who yet), or the one that ended without releasing.</summary>
+public sealed record LockState(bool Held, LockHolder? Holder, LockHolder? LeftBy);
+
 /// <summary>
 /// One writer per study store: the command that writes a model's study (run for its whole life; ask, tell
 /// and apply for theirs) holds study.db.lock, opened with FileShare.None, which is an OS lock (flock on
@@ -123,6 +126,34 @@ public sealed class StudyLock : IDisposable
             {
                 throw new AutotuneException(ExitCodes.Infrastructure, $"cannot take the study's lock {lockFile} ({e.Message.TrimEnd('.')}): check that the folder is writable");
             }
+        }
+    }
+
+    /// <summary>
+    /// What the lock says now, without taking it for longer than the look and without touching the holder file: whether
+    /// a live command holds it (and who, when it has said so), and which command ended without releasing it (killed,
+    /// crashed, its machine gone). `trials --json` shows both, so a scheduled job knows whether a study's controller is gone.
+    /// </summary>
+    public static LockState Probe(string storePath)
+    {
+        var holderFile = HolderFile(storePath);
+        try
+        {
+            // LOCK_EX for an instant: a command acquiring meanwhile sees it in use and retries within its wait.
+            using (new FileStream(LockFile(storePath), FileMode.Open, FileAccess.Read, FileShare.None)) { }
+            return new LockState(false, null, LockHolder.Read(holderFile));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new LockState(false, null, null); // never locked: no command has written this study yet
+        }
+        catch (IOException e) when (InUse(e))
+        {
+            return new LockState(true, LockHolder.Read(holderFile), null);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new AutotuneException(ExitCodes.Infrastructure, $"cannot look at the study's lock {LockFile(storePath)} ({e.Message.TrimEnd('.')}): check that the folder is readable");
         }
     }
 
