@@ -22,10 +22,14 @@ public sealed record TuneSettings(
     bool Init = true,
     int? EpochBudget = null,
     IReadOnlyList<Constraint>? Constraints = null,
-    string? FromStudy = null)
+    string? FromStudy = null,
+    IReadOnlyList<string>? Minimize = null)
 {
     /// <summary>The bounds a trial must meet besides the target ("params&lt;=200000"); none by default.</summary>
     public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
+
+    /// <summary>Secondary objectives, metrics to minimize in the order given ("params"): they pick the best among trials on target; none by default.</summary>
+    public IReadOnlyList<string> MinimizeList => Minimize ?? [];
 }
 // FromStudy: another model folder whose study's finished trials a new study starts from (--from-study).
 // EpochBudget: epochs all trials together may train (null: no such limit); a budget in epochs lets early stopping buy more trials.
