@@ -25,7 +25,8 @@ public sealed class ReportParetoTests
         html.ShouldContain("then minimize params");
         html.ShouldContain("<h2>Pareto front</h2>");
         html.ShouldContain("id=\"chart-pareto\" src=\"pareto.png\"");
-        html.ShouldContain("<tr class=\"best\"><td class=\"num\">3</td><td class=\"num\">0.991</td><td>params 60000</td>");
+        html.ShouldContain("<th>trial</th><th>accuracy</th><th>params</th><th>values</th>");
+        html.ShouldContain("<tr class=\"best\"><td class=\"num\">3</td><td class=\"num\">0.991</td><td class=\"num\">60000</td>");
         var text = new ReportTemplates().Text(report);
         text.ShouldContain("Pareto front over accuracy, params (no other trial beats these on all at once):");
         text.ShouldContain("#6 accuracy 0.999, params -:");

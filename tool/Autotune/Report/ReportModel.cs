@@ -45,6 +45,9 @@ public static class ReportModel
         foreach (var state in Enum.GetValues<TrialState>()) counts[state.Name()] = report.CountIn(state);
         model["counts"] = counts;
 
+        // A secondary objective's value at the trial's last epoch, "-" where the program never reported it.
+        static string Secondary(ReportTrial t, string metric) => t.FinalMetrics.TryGetValue(metric, out var v) ? ReportFormat.Number(v) : "-";
+
         ScriptObject Trial(ReportTrial t)
         {
             var values = new ScriptArray();
@@ -61,7 +64,8 @@ public static class ReportModel
                 ["infeasible"] = Maybe(t.Feasible ? null : "infeasible: " + string.Join(", ", t.Broken)),
                 ["is_best"] = report.Best is { } b && b.Number == t.Number,
                 ["on_front"] = t.OnFront,
-                ["secondary_text"] = S(string.Join(", ", report.MinimizeList.Select(m => $"{m} {(t.FinalMetrics.TryGetValue(m, out var v) ? ReportFormat.Number(v) : "-")}"))),
+                ["secondary_text"] = S(string.Join(", ", report.MinimizeList.Select(m => $"{m} {Secondary(t, m)}"))),
+                ["secondary"] = new ScriptArray(report.MinimizeList.Select(m => Secondary(t, m))),
                 ["epochs"] = t.Epochs,
                 ["restarts"] = t.Restarts,
                 ["error"] = Maybe(t.Error),
@@ -89,7 +93,8 @@ public static class ReportModel
         var front = new ScriptArray();
         foreach (var t in report.Front) front.Add(Trial(t));
         model["pareto"] = report.MinimizeList.Count > 0
-            ? new ScriptObject { ["objectives"] = S(string.Join(", ", report.MinimizeList.Prepend(report.Target.Metric))), ["x"] = S(report.MinimizeList[0]), ["front"] = front }
+            ? new ScriptObject { ["objectives"] = S(string.Join(", ", report.MinimizeList.Prepend(report.Target.Metric))), ["x"] = S(report.MinimizeList[0]),
+                ["metrics"] = new ScriptArray(report.MinimizeList.Select(S)), ["front"] = front }
             : null;
 
         model["change"] = report.Change is { } change
