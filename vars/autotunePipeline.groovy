@@ -6,6 +6,7 @@ def call(Map config = [:]) {
         model: null,                          // the folder of the model project (required)
         target: null,                         // the goal, such as 'accuracy>=0.99' (required)
         constraints: [],                      // bounds a trial must meet besides the target, such as ['params<=200000']
+        minimize: [],                         // metrics to keep low besides the target, first decides first, such as ['params']
         maxTrials: 20,                        // trials at most
         maxEpochs: '',                        // epochs each trial may train ('': the block's own count)
         timeout: '',                          // seconds the whole study may take ('': no limit)
@@ -90,7 +91,7 @@ def call(Map config = [:]) {
                             tuneOnAgents(o, modelEnv)
                         } else {
                             withEnv(modelEnv) {
-                                autotuneTune(model: o.model, target: o.target, constraints: o.constraints, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
+                                autotuneTune(model: o.model, target: o.target, constraints: o.constraints, minimize: o.minimize, maxTrials: o.maxTrials, maxEpochs: o.maxEpochs,
                                              timeout: o.timeout, strategy: o.strategy, seed: o.seed, study: o.study,
                                              apply: o.apply, asha: o.asha, runner: o.trialRunner, dockerHost: o.dockerHost,
                                              gpus: o.trialRunner == 'docker' ? o.gpus : '')
@@ -183,7 +184,8 @@ void tuneOnAgents(Map o, List modelEnv) {
     stash(name: 'autotune-model', includes: "${o.model}/**", excludes: "${o.model}/.autotune/**")
     List constraints = (o.constraints instanceof List ? o.constraints : [o.constraints]).findAll { it }.collect { it.toString() }
     if (constraints.any { it.contains('\n') }) { error "autotunePipeline: each constraint is one line, such as 'params<=200000'" }
-    List common = ["AT_MODEL=${o.model}", "AT_TARGET=${o.target}", "AT_CONSTRAINTS=${constraints.join('\n')}", "AT_MAX_TRIALS=${o.maxTrials}", "AT_MAX_EPOCHS=${o.maxEpochs}",
+    String minimize = (o.minimize instanceof List ? o.minimize : [o.minimize]).findAll { it }.collect { it.toString() }.join(',')
+    List common = ["AT_MODEL=${o.model}", "AT_TARGET=${o.target}", "AT_CONSTRAINTS=${constraints.join('\n')}", "AT_MINIMIZE=${minimize}", "AT_MAX_TRIALS=${o.maxTrials}", "AT_MAX_EPOCHS=${o.maxEpochs}",
                    "AT_STRATEGY=${o.strategy}", "AT_SEED=${o.seed}", "AT_STUDY=${o.study}", "AT_COUNT=${o.parallel}"]
     String status = 'proposed'
     int asks = 0
@@ -195,7 +197,7 @@ void tuneOnAgents(Map o, List modelEnv) {
             code = sh(returnStatus: true, script: '''set --; while IFS= read -r c; do if [ -n "$c" ]; then set -- "$@" --constraint "$c"; fi; done <<AT_END
 $AT_CONSTRAINTS
 AT_END
-''' + '"$AUTOTUNE" ask "$AT_MODEL" --target "$AT_TARGET" "$@" --count "$AT_COUNT" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" ${AT_STUDY:+--study "$AT_STUDY"} --json > .autotune-ask.json')
+''' + '"$AUTOTUNE" ask "$AT_MODEL" --target "$AT_TARGET" "$@" ${AT_MINIMIZE:+--minimize "$AT_MINIMIZE"} --count "$AT_COUNT" --max-trials "$AT_MAX_TRIALS" ${AT_MAX_EPOCHS:+--max-epochs "$AT_MAX_EPOCHS"} --strategy "$AT_STRATEGY" --seed "$AT_SEED" ${AT_STUDY:+--study "$AT_STUDY"} --json > .autotune-ask.json')
         }
         if (!(code in [0, 3])) { autotuneExitCode(step: 'autotunePipeline', status: code) }
         Map asked = readJSON(file: '.autotune-ask.json')

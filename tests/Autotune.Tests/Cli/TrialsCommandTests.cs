@@ -43,7 +43,7 @@ public sealed class TrialsCommandTests
 
         root.GetProperty("importance").ValueKind.ShouldBe(JsonValueKind.Null);
         root.GetProperty("importanceReason").GetString().ShouldBe("not enough completed trials (3 of 8 needed)");
-        root.EnumerateObject().Select(p => p.Name).ShouldBe(["schema", "study", "target", "constraints", "trials", "importance", "importanceReason", "controller", "leftBy"]);
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["schema", "study", "target", "constraints", "minimize", "pareto", "trials", "importance", "importanceReason", "controller", "leftBy"]);
     }
 
     [Fact]

@@ -181,5 +181,19 @@ public sealed class NotifierTests : IDisposable
         html.ShouldContain("<img id=\"chart-importance\" src=\"cid:");
     }
 
+    [Fact]
+    public void A_report_with_a_pareto_front_mails_that_chart_inline_as_well()
+    {
+        using var pareto = new ParetoStudy();
+        var report = ReportSource.Load(pareto.ModelDir, null, DateTimeOffset.UnixEpoch);
+
+        var message = MailComposer.Compose(report, new ReportTemplates(), Smtp(null), NotifyOptions.ParseRecipients("dev@example.com"));
+
+        var related = message.Body.ShouldBeOfType<MultipartAlternative>()[1].ShouldBeOfType<MultipartRelated>();
+        var html = ((TextPart)related[0]).Text;
+        related.Skip(1).Cast<MimePart>().Select(p => p.ContentId).ShouldAllBe(id => html.Contains("cid:" + id));
+        html.ShouldContain("<img id=\"chart-pareto\" src=\"cid:");
+    }
+
     public void Dispose() => study.Dispose();
 }

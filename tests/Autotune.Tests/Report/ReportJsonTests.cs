@@ -6,18 +6,32 @@ namespace Autotune.Tests.Report;
 public sealed class ReportJsonTests
 {
     private static readonly DateTimeOffset Generated = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private static string GoldenPath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Golden", "synthetic.report.json");
+    private static string GoldenPath => Golden("synthetic.report.json");
+
+    // pareto.report.json: a study with a secondary objective (--minimize params), whose "minimize", "charts.pareto" and "pareto" it pins.
+    private static string Golden(string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Golden", file);
 
     [Fact]
     public void The_json_of_the_synthetic_study_matches_the_documented_golden_file_byte_for_byte()
     {
         using var study = new SyntheticStudy();
-        var json = ReportJson.Write(ReportSource.Load(study.ModelDir, null, Generated));
+        MatchesGolden(ReportJson.Write(ReportSource.Load(study.ModelDir, null, Generated)), "synthetic.report.json");
+    }
+
+    [Fact]
+    public void The_json_of_a_study_with_a_secondary_objective_matches_its_golden_file_byte_for_byte()
+    {
+        using var study = new ParetoStudy();
+        MatchesGolden(ReportJson.Write(ReportSource.Load(study.ModelDir, null, Generated)), "pareto.report.json");
+    }
+
+    private static void MatchesGolden(string json, string file)
+    {
         // AUTOTUNE_UPDATE_GOLDEN=1 rewrites the golden file after a deliberate, documented schema change.
         if (Environment.GetEnvironmentVariable("AUTOTUNE_UPDATE_GOLDEN") == "1")
-            File.WriteAllText(Path.Combine(Support.Tool.RepositoryRoot, "tests", "Autotune.Tests", "Fixtures", "Golden", "synthetic.report.json"), json);
+            File.WriteAllText(Path.Combine(Support.Tool.RepositoryRoot, "tests", "Autotune.Tests", "Fixtures", "Golden", file), json);
 
-        json.ReplaceLineEndings().ShouldBe(File.ReadAllText(GoldenPath).ReplaceLineEndings());
+        json.ReplaceLineEndings().ShouldBe(File.ReadAllText(Golden(file)).ReplaceLineEndings());
     }
 
     [Fact]
@@ -35,11 +49,13 @@ public sealed class ReportJsonTests
         root.GetProperty("trials")[0].GetProperty("values").GetProperty("ConvLayers").ValueKind.ShouldBe(JsonValueKind.Number);
     }
 
-    [Fact]
-    public void Every_property_of_the_golden_file_is_documented_in_the_schema_page()
+    [Theory]
+    [InlineData("synthetic.report.json")]
+    [InlineData("pareto.report.json")]
+    public void Every_property_of_the_golden_file_is_documented_in_the_schema_page(string file)
     {
         var page = File.ReadAllText(Path.Combine(Support.Tool.RepositoryRoot, "docs", "report-schema.md"));
-        using var doc = JsonDocument.Parse(File.ReadAllText(GoldenPath));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Golden(file)));
 
         static IEnumerable<string> Names(JsonElement e) => e.ValueKind switch
         {
@@ -48,7 +64,7 @@ public sealed class ReportJsonTests
             _ => [],
         };
         // Parameter names under "values" and metric names under "finalMetrics" are the model's own, not the schema's.
-        var parameters = new[] { "ConvLayers", "LearningRate", "Pooling", "accuracy", "loss" };
+        var parameters = new[] { "ConvLayers", "LearningRate", "Pooling", "accuracy", "loss", "params" };
         foreach (var name in Names(doc.RootElement).Distinct().Except(parameters))
             System.Text.RegularExpressions.Regex.IsMatch(page, $@"`(\w+\.)*{name}[`.]")
                 .ShouldBeTrue($"docs/report-schema.md does not document '{name}'");

@@ -82,13 +82,20 @@ public sealed class AskTellTests
     }
 
     [Fact]
-    public async Task Ask_json_names_the_studys_constraints_so_a_controller_can_pass_the_same_ones_again()
+    public async Task Ask_json_names_the_studys_constraints_and_objectives_so_a_controller_can_pass_the_same_ones_again()
     {
         var study = "constraints-" + Guid.NewGuid().ToString("N")[..8];
-        var r = await Tool.RunAsync([.. Ask(study, 1), "--constraint", "params<=200000"]);
+        var r = await Tool.RunAsync([.. Ask(study, 1), "--constraint", "params<=200000", "--minimize", "params,latency_ms"]);
         r.ExitCode.ShouldBe(0, r.All);
         using (var doc = JsonDocument.Parse(r.Output))
+        {
             doc.RootElement.GetProperty("constraints").EnumerateArray().Select(c => c.GetString()).ShouldBe(["params<=200000"]);
+            doc.RootElement.GetProperty("minimize").EnumerateArray().Select(c => c.GetString()).ShouldBe(["params", "latency_ms"]);
+        }
+        // Another order picks another best: refused as another set of constraints is.
+        var reordered = await Tool.RunAsync([.. Ask(study, 1), "--constraint", "params<=200000", "--minimize", "latency_ms", "--minimize", "params"]);
+        reordered.ExitCode.ShouldBe(2, reordered.All);
+        reordered.Error.ShouldContain("was made to minimize params, latency_ms, not latency_ms, params");
 
         var none = await Tool.RunAsync(Ask(study + "-none", 1));
         using (var doc = JsonDocument.Parse(none.Output))

@@ -23,6 +23,14 @@ class CommandLineTest extends HarnessTestBase {
     }
 
     @Test
+    void Tune_passes_the_metrics_to_minimize_as_one_comma_list_through_the_environment() {
+        h.step('autotuneTune', [model: 'm', target: 'accuracy>=0.9', minimize: ['params', 'latency_ms']])
+        assertEquals(['run', 'm', '--target', 'accuracy>=0.9', '--minimize', 'params,latency_ms',
+                      '--max-trials', '20', '--strategy', 'tpe', '--seed', '0', '--device', 'auto'], toolArgs())
+        assertFalse(h.shCalls[0].script.contains('params'))
+    }
+
+    @Test
     void Tune_applies_the_best_values_after_the_run_so_code_without_a_block_is_written_back_too() {
         h.step('autotuneTune', [model: 'm', target: 'loss<0.05', study: 's2'])
         assertEquals(['apply', 'm', '--best', '--study', 's2'], applyArgs())

@@ -26,6 +26,12 @@ class ParallelPipelineTest extends HarnessTestBase {
     }
 
     @Test
+    void Ask_gets_the_metrics_to_minimize_the_tune_run_would_get() {
+        h.step('autotunePipeline', config + [minimize: ['params']])
+        assertEquals(['ask', 'm', '--target', 'accuracy>=0.9', '--minimize', 'params', '--count', '2'], lastArgs('ask').take(8))
+    }
+
+    @Test
     void Each_asked_trial_trains_on_an_agent_in_a_branch_named_by_its_number_and_values() {
         h.step('autotunePipeline', config)
         assertEquals('SUCCESS', h.result)

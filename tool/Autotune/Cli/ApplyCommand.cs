@@ -70,12 +70,11 @@ public static class ApplyCommand
     {
         using var store = OpenStudy(o, out var study);
         var trials = store.Trials(study);
-        var direction = Target.Parse(study.Target).Direction;
         var constraints = StudyConstraints.Of(study);
         var completed = trials.Where(t => t.State == TrialState.Completed && t.Value is not null).ToList();
+        // The same best as run's: with secondary objectives, the lowest by them of the trials on target.
         var chosen = o.Best
-            ? completed.Where(t => t.IsFeasible(constraints))
-                .OrderByDescending(t => direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault()
+            ? TrialObjectives.Best(trials, Target.Parse(study.Target), constraints, StudyObjectives.Of(study))
                 ?? throw AutotuneException.Invalid(completed.Count == 0
                     ? $"study '{study.Name}' has no completed trial yet"
                     : $"study '{study.Name}' has no feasible trial: all {completed.Count} completed trial(s) broke {constraints.Describe()}; apply one anyway with --trial N")

@@ -23,6 +23,7 @@ public static class AskCommand
         var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project" };
         var target = new Option<string?>("--target") { Description = "Goal such as \"accuracy>=0.99\" (or \"target\" in autotune.json); must match the study's" };
         var constraint = Shared.Constraint();
+        var minimize = Shared.Minimize();
         var count = new Option<int>("--count") { Description = "Trials to propose at most (default 1)", DefaultValueFactory = _ => 1 };
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--count must be at least 1"); });
         var maxTrials = new Option<int?>("--max-trials") { Description = "Trials the study may have in all (default 20)" };
@@ -33,14 +34,14 @@ public static class AskCommand
         var json = new Option<bool>("--json") { Description = $"JSON ({Schema}) instead of lines" };
         var command = new Command("ask", "Queue the study's next trials and print them, for trials run elsewhere and reported with `tell`")
         {
-            modelDir, target, constraint, count, maxTrials, maxEpochs, strategy, seed, study, json,
+            modelDir, target, constraint, minimize, count, maxTrials, maxEpochs, strategy, seed, study, json,
         };
         command.SetAction(parse =>
         {
             var project = ModelProject.Open(parse.GetValue(modelDir)!);
             var settings = RunCommand.Merge(SettingsFile.Load(project.Folder), parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs),
                 null, parse.GetValue(strategy), parse.GetValue(seed), null, null, parse.GetValue(study), apply: false, asha: null,
-                constraints: parse.GetValue(constraint));
+                constraints: parse.GetValue(constraint), minimize: parse.GetValue(minimize));
             return Run(project, settings, parse.GetValue(count), parse.GetValue(json), parse.InvocationConfiguration.Output);
         });
         return command;
@@ -73,6 +74,8 @@ public static class AskCommand
                 target = engine.Study.Target,
                 // The study's constraints as written: a controller passes the same ones on every ask (another set is refused).
                 constraints = engine.Constraints.Select(c => c.ToString()).ToArray(),
+                // Its secondary objectives, in order: passed the same way on every ask, as the constraints are.
+                minimize = engine.Minimize.ToArray(),
                 status,
                 outstanding,
                 trials = proposed.Select(t => new

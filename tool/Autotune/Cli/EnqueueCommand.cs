@@ -20,14 +20,15 @@ public static class EnqueueCommand
         var values = new Option<string>("--values") { Description = "The configuration, name=value,... (parameters left out keep the code's values)", Required = true };
         var target = new Option<string?>("--target") { Description = "Goal such as \"accuracy>=0.99\" (or \"target\" in autotune.json); must match the study's" };
         var constraint = Shared.Constraint();
+        var minimize = Shared.Minimize();
         var study = new Option<string?>("--study") { Description = "Study name (default: the project's name)" };
-        var command = new Command("enqueue", "Queue a configuration for the study's next run to train first") { modelDir, values, target, constraint, study };
+        var command = new Command("enqueue", "Queue a configuration for the study's next run to train first") { modelDir, values, target, constraint, minimize, study };
         command.SetAction(parse =>
         {
             var project = ModelProject.Open(parse.GetValue(modelDir)!);
             var settings = RunCommand.Merge(SettingsFile.Load(project.Folder), parse.GetValue(target), null, null,
                 null, null, null, null, null, parse.GetValue(study), apply: false, asha: null,
-                constraints: parse.GetValue(constraint));
+                constraints: parse.GetValue(constraint), minimize: parse.GetValue(minimize));
             return Run(project, settings, parse.GetValue(values)!, parse.InvocationConfiguration.Output);
         });
         return command;

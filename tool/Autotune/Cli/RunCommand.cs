@@ -19,6 +19,7 @@ public static class RunCommand
         var modelDir = new Argument<string>("model-dir") { Description = "Folder of the model project" };
         var target = new Option<string?>("--target") { Description = "Goal such as \"accuracy>=0.99\" or \"loss<0.05\" (or \"target\" in autotune.json)" };
         var constraint = Shared.Constraint();
+        var minimize = Shared.Minimize();
         var maxTrials = new Option<int?>("--max-trials") { Description = "Trials at most (default 20)" };
         var maxEpochs = new Option<int?>("--max-epochs") { Description = "Epochs each trial may train (default: the block's own epoch count)" };
         var epochBudget = new Option<int?>("--epoch-budget") { Description = "Epochs all trials together may train; no new trial starts once they are spent (default: no such limit; with it and no --max-trials, trials are not counted)" };
@@ -41,7 +42,7 @@ public static class RunCommand
         var (smtpOptions, smtpGiven) = NotifyCommand.SmtpOptions();
         var command = new Command("run", "Tune the model's hyperparameters until the target is reached or the budget is spent, then write the best values back")
         {
-            modelDir, target, constraint, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, fromStudy, parallel, noApply, noInit, noAsha, searchEpochs, noWorker, notify, notifyOn,
+            modelDir, target, constraint, minimize, maxTrials, maxEpochs, epochBudget, timeout, strategy, seed, device, retries, study, fromStudy, parallel, noApply, noInit, noAsha, searchEpochs, noWorker, notify, notifyOn,
         };
         var runnerFlags = new RunnerFlags();
         runnerFlags.AddTo(command);
@@ -52,7 +53,8 @@ public static class RunCommand
             var file = SettingsFile.Load(project.Folder);
             var settings = Merge(file, parse.GetValue(target), parse.GetValue(maxTrials), parse.GetValue(maxEpochs), parse.GetValue(timeout),
                 parse.GetValue(strategy), parse.GetValue(seed), parse.GetValue(device), parse.GetValue(retries), parse.GetValue(study),
-                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel), parse.GetValue(epochBudget), parse.GetValue(constraint));
+                !parse.GetValue(noApply), parse.GetValue(noAsha) ? false : null, parse.GetValue(parallel), parse.GetValue(epochBudget), parse.GetValue(constraint),
+                parse.GetValue(minimize));
             settings = settings with
             {
                 Output = ProgramOutput.ForProject(project, file.Metrics, file.MetricsFile, SettingsFile.PathIn(project.Folder)),
@@ -75,12 +77,13 @@ public static class RunCommand
             {
                 (runner as IDisposable)?.Dispose(); // the trial workers end with the study
             }
-            TrialTable.Write(output, outcome.Trials, settings.Target, settings.ConstraintList);
+            TrialTable.Write(output, outcome.Trials, settings.Target, settings.ConstraintList, settings.MinimizeList);
             var best = outcome.Best;
             output.WriteLine(best is null
                 ? NoBest(outcome, settings.ConstraintList)
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {ReportFormat.Number(best.Value, settings.Target)}: {outcome.BestValues ?? best.Values}"));
+                    $"{(outcome.TargetReached ? "target reached" : "target not reached")} ({outcome.Reason}): best trial {best.Number}, {settings.Target.Metric} {ReportFormat.Number(best.Value, settings.Target)}{SecondaryValues(best, settings.MinimizeList)}: {outcome.BestValues ?? best.Values}"));
+            if (settings.MinimizeList.Count > 0) output.WriteLine(FrontLine(outcome.Trials, settings));
             if (outcome.Applied) output.WriteLine($"best values written into {project.Folder}");
             else if (outcome.Change is not null)
                 output.WriteLine($"your files are unchanged: `autotune apply {project.Folder} --best` writes the lifted block and these values (the diff is in the report)");
@@ -122,9 +125,21 @@ public static class RunCommand
             + $"(trial {first.Number}: {string.Join(", ", first.Broken(constraints))}): loosen the constraint or widen the search toward smaller models";
     }
 
+    /// <summary>", params 12345" after the best trial's value: what picked it among the trials on target ("-" where unreported).</summary>
+    public static string SecondaryValues(StoredTrial trial, IReadOnlyList<string> minimize) =>
+        string.Concat(minimize.Select(m => $", {m} {(trial.LastMetrics() is { } last && last.TryGetValue(m, out var v) ? ReportFormat.Number(v) : "-")}"));
+
+    /// <summary>"pareto front (accuracy, params): trials 4, 2": the trials no other beats on every objective, best value first.</summary>
+    public static string FrontLine(IReadOnlyList<StoredTrial> trials, TuneSettings settings)
+    {
+        var front = TrialObjectives.Front(trials, settings.Target, settings.ConstraintList, settings.MinimizeList);
+        return $"pareto front ({settings.Target.Metric}, {string.Join(", ", settings.MinimizeList)}): "
+            + (front.Count == 0 ? "no trial counts yet" : $"trial{(front.Count == 1 ? "" : "s")} {string.Join(", ", front)}");
+    }
+
     public static TuneSettings Merge(SettingsFile file, string? target, int? maxTrials, int? maxEpochs, double? timeout, string? strategy,
         int? seed, string? device, int? retries, string? study, bool apply, bool? asha, int? parallel = null, int? epochBudget = null,
-        IReadOnlyList<string>? constraints = null)
+        IReadOnlyList<string>? constraints = null, IReadOnlyList<string>? minimize = null)
     {
         var targetText = target ?? file.Target
             ?? throw AutotuneException.Invalid("no target: pass --target \"accuracy>=0.99\" or put \"target\" in autotune.json");
@@ -132,6 +147,7 @@ public static class RunCommand
         try { parsed = Target.Parse(targetText); }
         catch (ArgumentException e) { throw AutotuneException.Invalid(e.Message); }
         var bounds = ReadConstraints(constraints is { Count: > 0 } ? constraints : file.Constraints ?? [], parsed);
+        var secondary = ReadMinimize(minimize is { Count: > 0 } ? minimize : file.Minimize ?? [], parsed);
         var strategyName = strategy ?? file.Strategy ?? Strategies.Default;
         if (!Strategies.Names.Contains(strategyName))
             throw AutotuneException.Invalid($"unknown strategy '{strategyName}': use one of {string.Join(", ", Strategies.Names)}");
@@ -152,7 +168,25 @@ public static class RunCommand
         if (slots < 1) throw AutotuneException.Invalid("--parallel must be at least 1");
         return new TuneSettings(parsed, trials, epochs, seconds is { } s ? TimeSpan.FromSeconds(s) : null, strategyName,
             seed ?? file.Seed ?? 0, deviceName, restarts, apply, asha ?? file.Asha ?? true,
-            StudyName: study ?? file.Study, Parallel: slots, EpochBudget: totalEpochs, Constraints: bounds);
+            StudyName: study ?? file.Study, Parallel: slots, EpochBudget: totalEpochs, Constraints: bounds, Minimize: secondary);
+    }
+
+    /// <summary>
+    /// The secondary objectives given (flags, else autotune.json), each flag one name or several separated by commas, in
+    /// order and without repeats; the target's own metric is refused: the target already says which way it should go.
+    /// </summary>
+    public static IReadOnlyList<string> ReadMinimize(IReadOnlyList<string> texts, Target target)
+    {
+        var read = new List<string>();
+        foreach (var name in texts.SelectMany(t => t.Split(',')).Select(n => n.Trim()))
+        {
+            if (!Target.IsMetricName(name))
+                throw AutotuneException.Invalid($"--minimize \"{name}\" is no metric name: use letters, digits, '_', '.', '/' or '-', starting with a letter or '_', such as params or latency_ms");
+            if (name == target.Metric)
+                throw AutotuneException.Invalid($"--minimize {name} is the target's own metric: the target \"{target}\" already says which way it goes; minimize another metric such as params");
+            if (!read.Contains(name)) read.Add(name);
+        }
+        return read;
     }
 
     /// <summary>The constraints given (flags, else autotune.json), read; one on the target's own metric is refused: the target already bounds it.</summary>

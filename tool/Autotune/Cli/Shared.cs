@@ -25,6 +25,13 @@ public static class Shared
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>`--minimize params`, repeatable or comma-separated: secondary objectives in the order given (run, ask and enqueue, which must match the study's).</summary>
+    public static Option<string[]> Minimize() => new("--minimize")
+    {
+        Description = "A metric the program reports to keep low besides the target, such as params or latency_ms: of the trials that reach the target, the best is the lowest by it; repeat or separate with commas for several, first decides first (or \"minimize\" in autotune.json)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static bool IsDevice(string v) =>
         v is "auto" or "cpu" or "cuda" || (v.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(v[5..], out var n) && n >= 0);
 }

@@ -9,14 +9,21 @@ namespace Autotune.Cli;
 public static class TrialTable
 {
     /// <remarks>With <paramref name="constraints"/>, a column says whether each trial met them, or what it broke ("infeasible: params 412000 > 200000").</remarks>
-    public static void Write(TextWriter output, IReadOnlyList<StoredTrial> trials, Target? target, IReadOnlyList<Constraint>? constraints = null)
+    /// <remarks>With <paramref name="minimize"/>, a column per secondary objective (its value at the last epoch) and one that marks the Pareto front.</remarks>
+    public static void Write(TextWriter output, IReadOnlyList<StoredTrial> trials, Target? target, IReadOnlyList<Constraint>? constraints = null,
+        IReadOnlyList<string>? minimize = null)
     {
         var constrained = constraints is { Count: > 0 };
-        string[] header = ["trial", "state", target?.Metric ?? "value", "epochs", "restarts", .. constrained ? ["constraints"] : Array.Empty<string>(), "values"];
+        var secondary = minimize ?? [];
+        var front = secondary.Count > 0 && target is not null ? TrialObjectives.Front(trials, target, constraints ?? [], secondary).ToHashSet() : [];
+        string[] header = ["trial", "state", target?.Metric ?? "value", .. secondary, .. secondary.Count > 0 ? ["front"] : Array.Empty<string>(),
+            "epochs", "restarts", .. constrained ? ["constraints"] : Array.Empty<string>(), "values"];
         var rows = trials.Select(t => (string[])
         [
             t.Number.ToString(CultureInfo.InvariantCulture), t.State.Name(),
             ReportFormat.Number(t.Value, target),
+            .. secondary.Select(m => t.LastMetrics() is { } last && last.TryGetValue(m, out var v) ? ReportFormat.Number(v) : "-"),
+            .. secondary.Count > 0 ? [front.Contains(t.Number) ? "*" : ""] : Array.Empty<string>(),
             t.Epochs.ToString(CultureInfo.InvariantCulture), t.Restarts.ToString(CultureInfo.InvariantCulture),
             .. constrained ? [Feasibility(t, constraints!)] : Array.Empty<string>(),
             t.Values.ToString(),

@@ -26,6 +26,7 @@ public static class TrialsCommand
                 $"{path} has no study '{name}' (it has: {string.Join(", ", store.StudyNames())}); pass --study");
             var trials = store.Trials(info);
             var constraints = StudyConstraints.Of(info);
+            var minimize = StudyObjectives.Of(info);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -37,6 +38,9 @@ public static class TrialsCommand
                     study = info.Name,
                     target = info.Target,
                     constraints = constraints.Select(c => c.ToString()),
+                    // docs/trials-schema.md: the secondary objectives in order, and the trials on the Pareto front, best value first.
+                    minimize,
+                    pareto = TrialObjectives.Front(trials, Target.Parse(info.Target), constraints, minimize),
                     trials = trials.Select(t => new
                     {
                         number = t.Number, state = t.State.Name(), value = t.Value, epochs = t.Epochs, restarts = t.Restarts, error = t.Error,
@@ -53,7 +57,7 @@ public static class TrialsCommand
                 }, new JsonSerializerOptions { WriteIndented = true }));
             }
             else
-                TrialTable.Write(output, trials, Target.Parse(info.Target), constraints);
+                TrialTable.Write(output, trials, Target.Parse(info.Target), constraints, minimize);
             return ExitCodes.Success;
         });
         return command;

@@ -30,7 +30,14 @@ public static class MailComposer
             chart.ContentId = MimeUtils.GenerateMessageId();
             importance = "cid:" + chart.ContentId;
         }
-        body.HtmlBody = templates.Html(report, new ChartSources("cid:" + trials.ContentId, "cid:" + epochs.ContentId, importance), mail: true);
+        string? pareto = null;
+        if (report.MinimizeList.Count > 0)
+        {
+            var chart = body.LinkedResources.Add(ReportCharts.ParetoFile, ReportCharts.Pareto(report), ContentType.Parse("image/png"));
+            chart.ContentId = MimeUtils.GenerateMessageId();
+            pareto = "cid:" + chart.ContentId;
+        }
+        body.HtmlBody = templates.Html(report, new ChartSources("cid:" + trials.ContentId, "cid:" + epochs.ContentId, importance, pareto), mail: true);
         body.TextBody = templates.Text(report);
         message.Body = body.ToMessageBody();
         return message;

@@ -15,6 +15,7 @@ public static class ReportCharts
     public const string TrialsFile = "trials.png";
     public const string EpochsFile = "epochs.png";
     public const string ImportanceFile = "importance.png";
+    public const string ParetoFile = "pareto.png";
     public const int Width = 800;
     public const int Height = 400;
 
@@ -22,6 +23,7 @@ public static class ReportCharts
     private static readonly Color Pruned = Color.FromHex("#9e9e9e");
     private static readonly Color BestLine = Color.FromHex("#ff7f0e");
     private static readonly Color TargetLine = Color.FromHex("#2ca02c");
+    private static readonly Color Infeasible = Color.FromHex("#d62728");
 
     /// <summary>Values beyond ±this are drawn at it: the axis still has room for ticks, and no chart can show 1e300 beside 0.9 anyway.</summary>
     public const double Drawable = 1e100;
@@ -82,6 +84,67 @@ public static class ReportCharts
         SetLimitsY(plot, report, curves.Select(c => (double?)c.Value));
         plot.ShowLegend(Alignment.LowerRight);
         return Png(plot);
+    }
+
+    /// <summary>
+    /// The target's metric against the first secondary objective (`--minimize params`): every trial that reported both as
+    /// a point (pruned in grey, infeasible in red), the Pareto front highlighted and joined as a staircase, the target
+    /// dashed. Only for a report with secondary objectives; trials without the secondary metric cannot be placed.
+    /// </summary>
+    public static byte[] Pareto(StudyReport report)
+    {
+        var plot = new Plot();
+        var metric = report.Target.Metric;
+        var secondary = report.MinimizeList[0];
+        plot.Title($"{metric} against {secondary}: the Pareto front");
+        plot.XLabel($"{secondary} (lower is better)");
+        plot.YLabel(metric);
+        double? X(ReportTrial t) => t.FinalMetrics.TryGetValue(secondary, out var x) && double.IsFinite(x) ? x : null;
+        var placed = report.Trials.Where(t => X(t) is not null && t.Value is { } v && double.IsFinite(v)).ToList();
+
+        void Points(IEnumerable<ReportTrial> trials, Color color, float size, string legend)
+        {
+            var drawn = trials.ToList();
+            if (drawn.Count == 0) return;
+            var points = plot.Add.ScatterPoints(drawn.Select(t => Clamp(X(t)!.Value)).ToArray(), drawn.Select(t => Clamp(t.Value!.Value)).ToArray());
+            points.Color = color;
+            points.MarkerSize = size;
+            points.LegendText = legend;
+        }
+        Points(placed.Where(t => t.Feasible && t.State != TrialState.Pruned && !t.OnFront), Finished, 8, "trial");
+        Points(placed.Where(t => t.Feasible && t.State == TrialState.Pruned), Pruned, 8, "pruned (partial)");
+        Points(placed.Where(t => !t.Feasible), Infeasible, 8, "infeasible");
+        var front = placed.Where(t => t.OnFront).OrderBy(t => X(t)).ToList();
+        if (front.Count > 0)
+        {
+            var line = plot.Add.Scatter(front.Select(t => Clamp(X(t)!.Value)).ToArray(), front.Select(t => Clamp(t.Value!.Value)).ToArray());
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.Color = BestLine;
+            line.LineWidth = 2;
+            line.MarkerSize = 11;
+            line.LegendText = "Pareto front";
+        }
+        if (report.Best is { } best && placed.Contains(best))
+        {
+            var star = plot.Add.ScatterPoints(new[] { Clamp(X(best)!.Value) }, new[] { Clamp(best.Value!.Value) });
+            star.Color = TargetLine;
+            star.MarkerShape = MarkerShape.OpenCircle;
+            star.MarkerSize = 18;
+            star.LegendText = $"best: trial {best.Number}";
+        }
+        AddTarget(plot, report);
+        var xs = placed.Select(t => Clamp(X(t)!.Value)).ToList();
+        if (xs.Count > 0)
+        {
+            var (low, high) = (xs.Min(), xs.Max());
+            var margin = high > low ? (high - low) * 0.05 : Math.Max(Math.Abs(low) * 0.1, 0.1);
+            plot.Axes.SetLimitsX(low - margin, high + margin);
+        }
+        SetLimitsY(plot, report, placed.Select(t => t.Value));
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Label };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Label };
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
     /// <summary>One bar per parameter, the most important on top, labelled with its share; only for a report whose importance is known.</summary>

@@ -41,6 +41,14 @@ public static class ReportJson
                 foreach (var c in report.ConstraintList) w.WriteStringValue(c.ToString());
                 w.WriteEndArray();
             }
+            // Likewise only a study with secondary objectives names them, and has a Pareto front and its chart.
+            var pareto = report.MinimizeList.Count > 0;
+            if (pareto)
+            {
+                w.WriteStartArray("minimize");
+                foreach (var m in report.MinimizeList) w.WriteStringValue(m);
+                w.WriteEndArray();
+            }
             w.WriteString("strategy", report.Strategy);
             w.WriteNumber("seed", report.Seed);
             w.WriteString("outcome", ReportFormat.Outcome(report.Outcome));
@@ -58,8 +66,10 @@ public static class ReportJson
             w.WriteString("trials", ReportCharts.TrialsFile);
             w.WriteString("epochs", ReportCharts.EpochsFile);
             if (report.Importance.IsKnown) w.WriteString("importance", ReportCharts.ImportanceFile);
+            if (pareto) w.WriteString("pareto", ReportCharts.ParetoFile);
             w.WriteEndObject();
             WriteImportance(w, report.Importance);
+            if (pareto) WritePareto(w, report);
             w.WriteStartArray("trials");
             foreach (var t in report.Trials) WriteTrial(w, t, constrained);
             w.WriteEndArray();
@@ -88,6 +98,34 @@ public static class ReportJson
             w.WriteStartObject();
             w.WriteString("parameter", share.Parameter);
             w.WriteNumber("share", share.Share);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The objectives in order (the target's metric first) and the trials no other beats on all of them, each with its value on every objective.</summary>
+    private static void WritePareto(Utf8JsonWriter w, StudyReport report)
+    {
+        w.WriteStartObject("pareto");
+        w.WriteStartArray("objectives");
+        foreach (var (metric, direction) in report.MinimizeList.Select(m => (m, Direction.Minimize)).Prepend((report.Target.Metric, report.Target.Direction)))
+        {
+            w.WriteStartObject();
+            w.WriteString("metric", metric);
+            w.WriteString("direction", direction == Direction.Maximize ? "maximize" : "minimize");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("front");
+        foreach (var t in report.Front)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("number", t.Number);
+            w.WriteStartArray("values");
+            WriteNumber(w, t.Value);
+            foreach (var m in report.MinimizeList) WriteNumber(w, t.FinalMetrics.TryGetValue(m, out var v) ? v : null);
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();

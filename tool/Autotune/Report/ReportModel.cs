@@ -5,10 +5,10 @@ using Scriban.Runtime;
 
 namespace Autotune.Report;
 
-/// <summary>Where the HTML finds the charts: file names beside report.html, or "cid:..." in a mail; Importance is null when there is no such chart.</summary>
-public sealed record ChartSources(string Trials, string Epochs, string? Importance = null)
+/// <summary>Where the HTML finds the charts: file names beside report.html, or "cid:..." in a mail; Importance and Pareto are null when there is no such chart.</summary>
+public sealed record ChartSources(string Trials, string Epochs, string? Importance = null, string? Pareto = null)
 {
-    public static readonly ChartSources Files = new(ReportCharts.TrialsFile, ReportCharts.EpochsFile, ReportCharts.ImportanceFile);
+    public static readonly ChartSources Files = new(ReportCharts.TrialsFile, ReportCharts.EpochsFile, ReportCharts.ImportanceFile, ReportCharts.ParetoFile);
 }
 
 /// <summary>
@@ -38,11 +38,15 @@ public static class ReportModel
             ["headline"] = S(report.Headline()),
             ["generated"] = report.Generated.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             ["mail"] = mail,
-            ["charts"] = new ScriptObject { ["trials"] = S(charts.Trials), ["epochs"] = S(charts.Epochs), ["importance"] = Maybe(charts.Importance) },
+            ["charts"] = new ScriptObject { ["trials"] = S(charts.Trials), ["epochs"] = S(charts.Epochs), ["importance"] = Maybe(charts.Importance), ["pareto"] = Maybe(charts.Pareto) },
+            ["minimize"] = S(string.Join(", ", report.MinimizeList)),
         };
         var counts = new ScriptObject { ["trials"] = report.Trials.Count };
         foreach (var state in Enum.GetValues<TrialState>()) counts[state.Name()] = report.CountIn(state);
         model["counts"] = counts;
+
+        // A secondary objective's value at the trial's last epoch, "-" where the program never reported it.
+        static string Secondary(ReportTrial t, string metric) => t.FinalMetrics.TryGetValue(metric, out var v) ? ReportFormat.Number(v) : "-";
 
         ScriptObject Trial(ReportTrial t)
         {
@@ -59,6 +63,9 @@ public static class ReportModel
                 ["reaches_target"] = t.ReachesTarget,
                 ["infeasible"] = Maybe(t.Feasible ? null : "infeasible: " + string.Join(", ", t.Broken)),
                 ["is_best"] = report.Best is { } b && b.Number == t.Number,
+                ["on_front"] = t.OnFront,
+                ["secondary_text"] = S(string.Join(", ", report.MinimizeList.Select(m => $"{m} {Secondary(t, m)}"))),
+                ["secondary"] = new ScriptArray(report.MinimizeList.Select(m => Secondary(t, m))),
                 ["epochs"] = t.Epochs,
                 ["restarts"] = t.Restarts,
                 ["error"] = Maybe(t.Error),
@@ -81,6 +88,14 @@ public static class ReportModel
             ["shares"] = shares,
             ["chart_height"] = ReportCharts.ImportanceHeight(importance.Shares.Count),
         };
+
+        // The front of a study with secondary objectives; null for one without, whose templates then say nothing of it.
+        var front = new ScriptArray();
+        foreach (var t in report.Front) front.Add(Trial(t));
+        model["pareto"] = report.MinimizeList.Count > 0
+            ? new ScriptObject { ["objectives"] = S(string.Join(", ", report.MinimizeList.Prepend(report.Target.Metric))), ["x"] = S(report.MinimizeList[0]),
+                ["metrics"] = new ScriptArray(report.MinimizeList.Select(S)), ["front"] = front }
+            : null;
 
         model["change"] = report.Change is { } change
             ? new ScriptObject { ["diff"] = S(change.Diff), ["written"] = change.Written }

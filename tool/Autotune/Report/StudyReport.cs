@@ -30,6 +30,9 @@ public sealed record ReportTrial(
     public IReadOnlyList<string> Broken { get; init; } = [];
 
     public bool Feasible => Broken.Count == 0;
+
+    /// <summary>True when no other trial beats this one on the target's metric and every secondary objective at once.</summary>
+    public bool OnFront { get; init; }
 }
 
 /// <summary>
@@ -39,10 +42,17 @@ public sealed record ReportTrial(
 public sealed record StudyReport(
     string Study, string Model, Target Target, string Strategy, int Seed, ReportOutcome Outcome,
     ReportTrial? Best, IReadOnlyList<ReportTrial> Trials, IReadOnlyList<double?> BestSoFar, DateTimeOffset Generated,
-    ParameterImportance Importance, SourceChange? Change = null, IReadOnlyList<Constraint>? Constraints = null)
+    ParameterImportance Importance, SourceChange? Change = null, IReadOnlyList<Constraint>? Constraints = null,
+    IReadOnlyList<string>? Minimize = null)
 {
     /// <summary>The study's constraints ("params&lt;=200000"); the best trial is the best of those that meet them.</summary>
     public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
+
+    /// <summary>The study's secondary objectives, metrics to minimize in order (`--minimize params`): they pick the best among the trials on target.</summary>
+    public IReadOnlyList<string> MinimizeList => Minimize ?? [];
+
+    /// <summary>The trials on the Pareto front over the target's metric and <see cref="MinimizeList"/>, best value first; shown only for a study with secondary objectives.</summary>
+    public IReadOnlyList<ReportTrial> Front => [.. Trials.Where(t => t.OnFront).OrderByDescending(t => Target.Direction.Score(t.Value!.Value)).ThenBy(t => t.Number)];
 
     public bool IsSuccess => Outcome == ReportOutcome.Reached;
 
@@ -70,20 +80,26 @@ public sealed record StudyReport(
         catch (ArgumentException e) { throw Cli.AutotuneException.Invalid($"study {study.Name} has an unreadable target: {e.Message}"); }
 
         var constraints = StudyConstraints.Of(study);
-        var trials = stored.OrderBy(t => t.Number).Select(t => ToReportTrial(t, target, constraints)).ToList();
-        ReportTrial? best = null;
+        var minimize = StudyObjectives.Of(study);
+        var front = TrialObjectives.Front(stored, target, constraints, minimize).ToHashSet();
+        var trials = stored.OrderBy(t => t.Number).Select(t => ToReportTrial(t, target, constraints) with { OnFront = front.Contains(t.Number) }).ToList();
+        ReportTrial? leader = null;
         var bestSoFar = new List<double?>();
         foreach (var t in trials)
         {
-            if (t.Feasible && t.Value is { } v && double.IsFinite(v) && (best is null || target.Direction.IsBetter(v, best.Value!.Value))) best = t;
-            bestSoFar.Add(best?.Value);
+            if (t.Feasible && t.Value is { } v && double.IsFinite(v) && (leader is null || target.Direction.IsBetter(v, leader.Value!.Value))) leader = t;
+            bestSoFar.Add(leader?.Value);
         }
+        // The best is the one run picks: with secondary objectives, the lowest by them of the trials on target.
+        var candidates = trials.Where(t => t.Feasible && t.Value is { } v && double.IsFinite(v))
+            .Select(t => ParetoPoint.Of(t.Number, t.Value!.Value, minimize, t.FinalMetrics)).ToList();
+        var best = ParetoFront.Pick(candidates, target) is { } pick ? trials.First(t => t.Number == pick.Number) : null;
         var outcome = trials.Count == 0 ? ReportOutcome.Empty
             : best is null ? trials.Any(t => t.Value is { } v && double.IsFinite(v)) ? ReportOutcome.Infeasible : ReportOutcome.Failed
             : target.IsReachedBy(best.Value!.Value) ? ReportOutcome.Reached
             : ReportOutcome.Missed;
         return new StudyReport(study.Name, study.Model, target, study.Strategy, study.Seed, outcome, best, trials, bestSoFar, generated,
-            ImportanceOf(study, stored, target), change, constraints);
+            ImportanceOf(study, stored, target), change, constraints, minimize);
     }
 
     /// <summary>

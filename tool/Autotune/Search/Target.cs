@@ -58,6 +58,9 @@ public sealed partial record Target(string Metric, Comparison Comparison, double
         return new Target(metric, comparison, value);
     }
 
+    /// <summary>True when <paramref name="name"/> reads as a metric's name (letters, digits, '_', '.', '/', '-'; a letter or '_' first).</summary>
+    public static bool IsMetricName(string name) => MetricName().IsMatch(name);
+
     internal static string Symbol(Comparison comparison) => comparison switch
     {
         Comparison.Greater => ">",

@@ -10,8 +10,14 @@ namespace Autotune.Study;
 /// </summary>
 public static class StudyConstraints
 {
-    public static string Write(IReadOnlyList<Constraint> constraints) =>
-        constraints.Count == 0 ? "{}" : JsonSerializer.Serialize(new { constraints = constraints.Select(c => c.ToString()).ToArray() });
+    /// <summary>The settings column of a new study: its constraints, and its secondary objectives (<see cref="StudyObjectives"/>); a key with nothing to say is left out.</summary>
+    public static string Write(IReadOnlyList<Constraint> constraints, IReadOnlyList<string>? minimize = null)
+    {
+        var settings = new Dictionary<string, string[]>();
+        if (constraints.Count > 0) settings["constraints"] = constraints.Select(c => c.ToString()).ToArray();
+        if (minimize is { Count: > 0 }) settings["minimize"] = minimize.ToArray();
+        return settings.Count == 0 ? "{}" : JsonSerializer.Serialize(settings);
+    }
 
     public static IReadOnlyList<Constraint> Of(StudyInfo study)
     {

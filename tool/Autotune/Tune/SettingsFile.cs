@@ -14,13 +14,14 @@ public sealed record SettingsFile(
     int? Seed = null, string? Device = null, int? Retries = null, string? Study = null, bool? Asha = null,
     string? Runner = null, SettingsFile.DockerSettings? Docker = null, int? Parallel = null,
     Dictionary<string, string>? Metrics = null, string? MetricsFile = null, int? EpochBudget = null, bool? Worker = null,
-    Dictionary<string, JsonElement>? Space = null, string[]? Constraints = null, bool? SearchEpochs = null)
+    Dictionary<string, JsonElement>? Space = null, string[]? Constraints = null, bool? SearchEpochs = null, string[]? Minimize = null)
 {
     // SearchEpochs: true searches the epoch count like any other value (as --search-epochs does) instead of training every trial to its most.
     // Metrics: a regular expression per metric name, for a program without the SDK (see Train/Metrics/MetricPatterns).
     // MetricsFile: a file such a program writes its metrics to, read instead of its output.
     // Worker: false runs each trial's program as a new process (as --no-worker does).
     // Constraints: bounds a trial must meet besides the target, as --constraint ("params<=200000").
+    // Minimize: secondary objectives, as --minimize (["params"]): the best of the trials on target is the lowest by them.
     // Space: a parameter's domain replaced, by name: [min, max] or a list of values (see Tune/SpaceOverrides).
     public const string FileName = "autotune.json";
 
@@ -49,7 +50,7 @@ public sealed record SettingsFile(
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"{path}:{line + 1}" : path;
-            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, constraints: [\"params<=200000\"], maxTrials, maxEpochs, epochBudget, timeoutSeconds, strategy, seed, device, retries, study, asha, searchEpochs, parallel, worker, metrics, metricsFile, space: {{Name: [min, max] or [values]}}, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
+            throw AutotuneException.Invalid($"{where}: {Explain(e)} (keys: target, constraints: [\"params<=200000\"], minimize: [\"params\"], maxTrials, maxEpochs, epochBudget, timeoutSeconds, strategy, seed, device, retries, study, asha, searchEpochs, parallel, worker, metrics, metricsFile, space: {{Name: [min, max] or [values]}}, runner, docker: {{host, image, base, gpus, memory, cpus, network, mounts, env}})");
         }
         Train.Metrics.MetricPatterns.Compile(file.Metrics, path); // a bad expression is invalid input now, not after a build
         if (file.Study is { } study) StudyName.Check(study, $"{path}: 'study'");
@@ -159,7 +160,7 @@ public sealed record SettingsFile(
             return $"unknown key '{name}'";
         }
         if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
-            return key is null ? "expected a JSON object of settings" : $"'{key}' has the wrong type (target, strategy, device, study, runner: text; constraints: a list of texts; asha, searchEpochs, worker: true/false; docker, metrics, space: objects; the rest: numbers)";
+            return key is null ? "expected a JSON object of settings" : $"'{key}' has the wrong type (target, strategy, device, study, runner: text; constraints: a list of texts; minimize: a list of texts; asha, searchEpochs, worker: true/false; docker, metrics, space: objects; the rest: numbers)";
         return FirstSentence(e.Message);
     }
 

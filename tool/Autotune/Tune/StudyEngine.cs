@@ -63,7 +63,7 @@ public sealed class StudyEngine
         var study = store.FindStudy(name);
         if (study is null)
             return new StudyEngine(store, store.CreateStudy(name, model, space, settings.Target.ToString(), strategy?.Name ?? Strategies.Create(settings.Strategy).Name, settings.Seed,
-                    StudyConstraints.Write(settings.ConstraintList)),
+                    StudyConstraints.Write(settings.ConstraintList, settings.MinimizeList)),
                 settings, space, resumed: false, strategy);
         if (study.Target != settings.Target.ToString())
             throw AutotuneException.Invalid($"{store.Path}: study '{name}' was made for another target ({study.Target}): pass --study with a new name to start a new study");
@@ -72,6 +72,11 @@ public sealed class StudyEngine
         if (made != settings.ConstraintList.Describe())
             throw AutotuneException.Invalid(
                 $"{store.Path}: study '{name}' was made with {(made.Length == 0 ? "no constraint" : $"the constraint(s) {made}")}, not {(settings.ConstraintList.Count == 0 ? "none" : settings.ConstraintList.Describe())}: give the same --constraint, or pass --study with a new name to start a new study");
+        // Its best trial was picked by its secondary objectives, in their order: other ones would pick another.
+        var minimizes = StudyObjectives.Of(study);
+        if (!minimizes.SequenceEqual(settings.MinimizeList))
+            throw AutotuneException.Invalid(
+                $"{store.Path}: study '{name}' was made to minimize {StudyObjectives.Describe(minimizes)}, not {StudyObjectives.Describe(settings.MinimizeList)}: give the same --minimize in the same order, or pass --study with a new name to start a new study");
         if (!study.Space.SearchesLike(space))
         {
             var (restarted, note) = WarmStart(store, study, space);
@@ -154,10 +159,17 @@ public sealed class StudyEngine
 
     /// <summary>The engine of a study that exists, with the settings it was made with (`tell` needs no flags).</summary>
     public static StudyEngine ForTell(StudyStore store, StudyInfo study) =>
-        new(store, study, new TuneSettings(Target.Parse(study.Target), Strategy: study.Strategy, Seed: study.Seed, Constraints: StudyConstraints.Of(study)), study.Space, resumed: true);
+        new(store, study, new TuneSettings(Target.Parse(study.Target), Strategy: study.Strategy, Seed: study.Seed, Constraints: StudyConstraints.Of(study),
+            Minimize: StudyObjectives.Of(study)), study.Space, resumed: true);
 
     /// <summary>The study's constraints: a trial that breaks one can neither reach the target nor be the best.</summary>
     public IReadOnlyList<Constraint> Constraints => Settings.ConstraintList;
+
+    /// <summary>The study's secondary objectives, metrics to minimize in order: they pick the best among the trials that reach the target.</summary>
+    public IReadOnlyList<string> Minimize => Settings.MinimizeList;
+
+    /// <summary>The trials on the Pareto front over the target's metric and <see cref="Minimize"/>, among those that count for the best.</summary>
+    public IReadOnlyList<int> ParetoFront(IReadOnlyList<StoredTrial> trials) => TrialObjectives.Front(trials, Settings.Target, Constraints, Minimize);
 
     /// <summary>What the trial broke at its last epoch ("params 412000 > 200000"); empty when it is feasible.</summary>
     public IReadOnlyList<string> Broken(StoredTrial trial) => trial.Broken(Constraints);
@@ -317,10 +329,11 @@ public sealed class StudyEngine
         }
     }
 
-    /// <summary>The best completed trial that meets every constraint (ties to the earlier one), or null.</summary>
-    public StoredTrial? Best(IReadOnlyList<StoredTrial> trials) =>
-        trials.Where(t => t.State == TrialState.Completed && t.Value is not null && t.IsFeasible(Constraints))
-            .OrderByDescending(t => Settings.Target.Direction.Score(t.Value!.Value)).ThenBy(t => t.Number).FirstOrDefault();
+    /// <summary>
+    /// The best completed trial that meets every constraint, or null: with secondary objectives, the lowest by them of
+    /// those that reach the target; else the best value (ties to the earlier one), as <see cref="Search.ParetoFront.Pick"/> says.
+    /// </summary>
+    public StoredTrial? Best(IReadOnlyList<StoredTrial> trials) => TrialObjectives.Best(trials, Settings.Target, Constraints, Minimize);
 
     /// <summary>A stored trial as the strategies see it; infeasible when it broke one of <paramref name="constraints"/>.</summary>
     public static SearchTrial ToSearch(StoredTrial t, Target target, IReadOnlyList<Constraint>? constraints = null)

@@ -52,7 +52,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
         else if (engine.Resumed) log.WriteLine($"[run] resuming study '{name}' ({engine.Trials().Count} trial(s) so far)");
         // Only into a study without trials: the same command run again resumes what it took over.
         if (settings.FromStudy is { } from && engine.Trials().Count == 0) log.WriteLine($"[run] study '{name}': {engine.TakeOver(from)}");
-        log.WriteLine($"[run] study '{name}': target {settings.Target}{(engine.Constraints.Count > 0 ? $", constraint(s) {engine.Constraints.Describe()}" : "")}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
+        log.WriteLine($"[run] study '{name}': target {settings.Target}{(engine.Minimize.Count > 0 ? $", minimize {string.Join(", ", engine.Minimize)}" : "")}{(engine.Constraints.Count > 0 ? $", constraint(s) {engine.Constraints.Describe()}" : "")}, strategy {engine.StrategyName}, seed {settings.Seed}, {settings.BudgetText()}{(settings.Parallel > 1 ? $", {settings.Parallel} at once" : "")}");
         log.WriteLine($"[run] search space: {string.Join(", ", space.Parameters.Select(StudyEngine.Describe))}");
         plain = settings.Output ?? ProgramOutput.ForProject(project);
         if (plain is not null)
@@ -243,6 +243,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             };
             if (result.Epochs.Count > 0 && engine.Constraints.BrokenBy(result.FinalMetrics) is { Count: > 0 } broken)
                 why += $" (infeasible: {string.Join(", ", broken)})";
+            if (result.Epochs.Count > 0) why += Secondary(engine.Minimize, result.FinalMetrics, log);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[run] trial {trial.Number} {state.Name()}: {settings.Target.Metric} {final:0.####} after {result.Epochs.Count} epoch(s){why}"));
         }
@@ -251,6 +252,28 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
             engine.Finish(trial.Number, TrialState.Failed, values.Count > 0 ? values[^1] : null, 0, e.Message);
             log.WriteLine($"[run] trial {trial.Number} failed: {e.Message}");
         }
+    }
+
+    // Secondary metrics already said to be missing: the run says so once, not after every trial.
+    private readonly HashSet<string> unreported = [];
+
+    /// <summary>
+    /// ", params 12345" for the trial's line: its secondary objectives at its last epoch. A metric the program does not
+    /// report leaves the trial usable for the target but the worst for that objective, and the run says so once.
+    /// </summary>
+    private string Secondary(IReadOnlyList<string> minimize, IReadOnlyDictionary<string, double> metrics, TextWriter log)
+    {
+        var shown = new List<string>();
+        foreach (var name in minimize)
+        {
+            if (metrics.TryGetValue(name, out var v) && double.IsFinite(v)) { shown.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {v:0.####}")); continue; }
+            bool first;
+            lock (unreported) first = unreported.Add(name);
+            if (first)
+                log.WriteLine($"[run] --minimize {name}: the program reports no metric '{name}' (it reports {string.Join(", ", metrics.Keys.Order(StringComparer.Ordinal))}): "
+                    + "such trials still count for the target, as the worst for it; " + (name == "params" ? "call trial.ReportParameterCount(model) (Autotune.Sdk.TorchSharp) before training" : "report it with each epoch"));
+        }
+        return shown.Count > 0 ? $" ({string.Join(", ", shown)})" : "";
     }
 
     /// <summary>The refusal for the first constraint whose metric <paramref name="line"/> lacks, naming what the program does report; null when none.</summary>

@@ -23,10 +23,14 @@ public sealed record TuneSettings(
     int? EpochBudget = null,
     IReadOnlyList<Constraint>? Constraints = null,
     string? FromStudy = null,
+    IReadOnlyList<string>? Minimize = null,
     bool LongTrials = false)
 {
     /// <summary>The bounds a trial must meet besides the target ("params&lt;=200000"); none by default.</summary>
     public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
+
+    /// <summary>Secondary objectives, metrics to minimize in the order given ("params"): they pick the best among trials on target; none by default.</summary>
+    public IReadOnlyList<string> MinimizeList => Minimize ?? [];
 }
 // LongTrials: every trial after the baseline trains the most epochs its space allows and early stopping ends it (Tune/LongTrials.cs);
 // `run` turns it on unless --search-epochs; ask/tell leave it off, as their trainers are not stopped early by the study.
