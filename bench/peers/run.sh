@@ -8,13 +8,14 @@
 #            `autotune detect --json`), the same target, the same per-trial epoch cap and the same budget.
 # The peers are Debian's python3-optuna, python3-torch and python3-sklearn, installed when missing; Python
 # is only the peer here, the tool never uses it. Prints the tables and writes them to bench/peers/results/.
-# Usage: bash bench/peers/run.sh [seeds=3] [tabular|mnist|all=all]
+# Usage: bash bench/peers/run.sh [seeds=3: seeds 1..3, or a list such as 2,3] [tabular|mnist|all=all]
 # Settings: MNIST_BUDGET (epochs a study, default 60), MNIST_TARGET (default 0.99), PRUNER (hyperband|sha),
 #           MNIST_TRAIN_LIMIT / MNIST_TEST_LIMIT (fewer images on both sides: a smoke run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 seeds="${1:-3}"
+if [[ "$seeds" == *,* ]]; then seed_list="${seeds//,/ }"; else seed_list="$(seq 1 "$seeds")"; fi
 what="${2:-all}"
 budget="${MNIST_BUDGET:-60}"
 target="${MNIST_TARGET:-0.99}"
@@ -86,7 +87,7 @@ out="$results/$stamp.md"
 } | tee "$out"
 
 if [ "$what" = all ] || [ "$what" = tabular ]; then
-  for seed in $(seq 1 "$seeds"); do
+  for seed in $seed_list; do
     autotune_side tabular "$seed" samples/tabular-breast-cancer
     optuna_side tabular "$seed" bench/peers/optuna_tabular.py --csv "$csv" --test-rows "$scratch/test-rows.txt" --target 0.99 --max-trials 20
     echo "tabular seed $seed done (load $(cut -d' ' -f1 /proc/loadavg))"
@@ -95,7 +96,7 @@ if [ "$what" = all ] || [ "$what" = tabular ]; then
     "$py" bench/peers/table.py "$scratch" tabular; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
 fi
 if [ "$what" = all ] || [ "$what" = mnist ]; then
-  for seed in $(seq 1 "$seeds"); do
+  for seed in $seed_list; do
     autotune_side mnist "$seed" samples/mnist-cnn --target "accuracy>=$target" --epoch-budget "$budget"
     optuna_side mnist "$seed" bench/peers/optuna_mnist.py --space "$scratch/mnist-space.json" --target "$target" --epoch-budget "$budget" --pruner "$pruner"
     echo "mnist seed $seed done (load $(cut -d' ' -f1 /proc/loadavg))"

@@ -16,7 +16,10 @@ def parts(r):
     train = sum(x["train_s"] for x in t)
     inside = sum(x["end"] - x["start"] for x in t if x["end"] is not None and x["start"] is not None)
     build = sum(x["program_start"] - x["start"] for x in t if x.get("program_start") is not None and x["start"] is not None)
+    first_build = (t[0]["program_start"] - t[0]["start"]) if t and t[0].get("program_start") is not None else 0.0
     return {
+        "once": (r["first_start_s"] or 0.0) + first_build + (r.get("command_s", last) - last),
+        "per_trial": (inside - train + (last - (r["first_start_s"] or 0.0) - inside) - first_build) / len(t) if t else 0.0,
         "to_target": r["to_target_s"] if r["reached"] else None,
         "epochs": sum(x["epochs"] for x in t), "trials": len(t), "train": train, "wall": r.get("command_s", last),
         "fixed": (last - train) / len(t) if t else None,
@@ -47,3 +50,13 @@ for side, rs in sorted(runs.items()):
     print(f"| {side} | {len(hits)} of {len(qs)} | {'missed' if m is None or m == float('inf') else f(m)} | "
           f"{f(med([q['epochs'] for q in qs]), 0)} | {f(med([q['trials'] for q in qs]), 0)} | {f(med([q['fixed'] for q in qs]), 2)} | "
           + " | ".join(f(med([q[k] for q in qs])) for k in ("start", "build", "in_trial", "between", "after")) + " |")
+
+# Not measured with 60 s trials: this run's fixed costs (once: start, first build, after; per trial: the rest
+# of each trial and the time between trials) applied to a study of 20 trials that each train for 60 s.
+print()
+print("| side | once s | per trial s | orchestration share at 20 trials of 60 s (derived) |")
+print("|---|---|---|---|")
+for side, rs in sorted(runs.items()):
+    qs = [parts(r) for _, r in rs]
+    once, per = med([q["once"] for q in qs]), med([q["per_trial"] for q in qs])
+    print(f"| {side} | {f(once)} | {f(per, 2)} | {100 * (once + 20 * per) / (once + 20 * per + 20 * 60):.1f} % |")
