@@ -61,21 +61,25 @@ autotune_side() {
   [ "$code" = 0 ] || [ "$code" = 3 ] || { echo "bench/peers: autotune exited $code on $name seed $seed:"; tail -5 "$scratch/$name-autotune-$seed.log"; }
   CI=true dotnet "$tool" trials "$copy" --json >"$scratch/$name-autotune-$seed.trials.json"
   "$py" bench/peers/autotune_side.py --model "$copy" --trials-json "$scratch/$name-autotune-$seed.trials.json" \
-    --start-ns "$start" --end-ns "$end" --out "$scratch/$name-autotune-seed$seed.json"
+    --start-ns "$start" --end-ns "$end" --out "$summaries/$name-autotune-seed$seed.json"
 }
 # optuna_side NAME SEED SCRIPT ARGS...
 optuna_side() {
   local name=$1 seed=$2 script=$3; shift 3
   local start end code=0
   start=$(now)
-  LAUNCH_NS=$start "$py" "$script" --seed "$seed" --out "$scratch/$name-optuna-seed$seed.json" "$@" >"$scratch/$name-optuna-$seed.log" 2>&1 || code=$?
+  LAUNCH_NS=$start "$py" "$script" --seed "$seed" --out "$summaries/$name-optuna-seed$seed.json" "$@" >"$scratch/$name-optuna-$seed.log" 2>&1 || code=$?
   end=$(now)
   [ "$code" = 0 ] || { echo "bench/peers: $script exited $code on seed $seed:"; tail -5 "$scratch/$name-optuna-$seed.log"; return; }
   "$py" -c 'import json, sys; p = sys.argv[1]; r = json.load(open(p)); r["command_s"] = float(sys.argv[2]); json.dump(r, open(p, "w"))' \
-    "$scratch/$name-optuna-seed$seed.json" "$(echo "($end - $start) / 1000000000" | bc -l)"
+    "$summaries/$name-optuna-seed$seed.json" "$(echo "($end - $start) / 1000000000" | bc -l)"
 }
 
 out="$results/$stamp.md"
+# The per-seed summaries (every trial's values and times) go beside the tables as each seed ends, so a run
+# cut short keeps its seeds: `/usr/bin/python3 bench/peers/table.py bench/peers/results/STAMP mnist` tables them.
+summaries="$results/$stamp"
+mkdir -p "$summaries"
 {
   echo "# bench/peers, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -93,7 +97,7 @@ if [ "$what" = all ] || [ "$what" = tabular ]; then
     echo "tabular seed $seed done (load $(cut -d' ' -f1 /proc/loadavg))"
   done
   { echo; echo "## Tabular: held-out AUC >= 0.99, at most 20 trials, the same 142 held-out tumours"; echo
-    "$py" bench/peers/table.py "$scratch" tabular; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
+    "$py" bench/peers/table.py "$summaries" tabular; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
 fi
 if [ "$what" = all ] || [ "$what" = mnist ]; then
   for seed in $seed_list; do
@@ -102,9 +106,6 @@ if [ "$what" = all ] || [ "$what" = mnist ]; then
     echo "mnist seed $seed done (load $(cut -d' ' -f1 /proc/loadavg))"
   done
   { echo; echo "## MNIST CNN: test accuracy >= $target, $budget epochs a study, at most 12 a trial (the Epochs range)"; echo
-    "$py" bench/peers/table.py "$scratch" mnist; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
+    "$py" bench/peers/table.py "$summaries" mnist; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
 fi
-# The per-seed summaries (every trial's values and times) beside the tables, for a second look.
-mkdir -p "$results/$stamp"
-cp "$scratch"/*-seed*.json "$results/$stamp/" 2>/dev/null || true
 echo "written: ${out#$root/}"
