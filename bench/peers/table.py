@@ -21,6 +21,7 @@ def parts(r):
         "once": (r["first_start_s"] or 0.0) + first_build + (r.get("command_s", last) - last),
         "per_trial": (inside - train + (last - (r["first_start_s"] or 0.0) - inside) - first_build) / len(t) if t else 0.0,
         "to_target": r["to_target_s"] if r["reached"] else None,
+        "best": max((x["value"] for x in t if x["value"] is not None), default=None),
         "epochs": sum(x["epochs"] for x in t), "trials": len(t), "train": train, "wall": r.get("command_s", last),
         "fixed": (last - train) / len(t) if t else None,
         "start": r["first_start_s"] or 0.0, "build": build, "in_trial": inside - build - train,
@@ -29,12 +30,12 @@ def parts(r):
 
 
 f = lambda v, d=1: "-" if v is None else f"{v:.{d}f}"
-print(f"| side | seed | reached | s to target | epochs | trials | train+eval s | fixed s/trial | wall s |")
-print("|---|---|---|---|---|---|---|---|---|")
+print(f"| side | seed | reached | s to target | best | epochs | trials | train+eval s | fixed s/trial | wall s |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for side, rs in sorted(runs.items()):
     for seed, r in sorted(rs, key=lambda x: x[0]):
         q = parts(r)
-        print(f"| {side} | {seed} | {'yes' if r['reached'] else 'no'} | {f(q['to_target'])} | {q['epochs']} | {q['trials']} | "
+        print(f"| {side} | {seed} | {'yes' if r['reached'] else 'no'} | {f(q['to_target'])} | {f(q['best'], 4)} | {q['epochs']} | {q['trials']} | "
               f"{f(q['train'])} | {f(q['fixed'], 2)} | {f(q['wall'])} |")
 print()
 print("| side | reached (seeds) | median s to target | median epochs | median trials | median fixed s/trial | "
