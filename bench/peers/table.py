@@ -51,6 +51,12 @@ for side, rs in sorted(runs.items()):
     print(f"| {side} | {len(hits)} of {len(qs)} | {'missed' if m is None or m == float('inf') else f(m)} | "
           f"{f(med([q['epochs'] for q in qs]), 0)} | {f(med([q['trials'] for q in qs]), 0)} | {f(med([q['fixed'] for q in qs]), 2)} | "
           + " | ".join(f(med([q[k] for q in qs])) for k in ("start", "build", "in_trial", "between", "after")) + " |")
+print()
+print("s to target: from the command's start to the end of the first trial at the target. fixed s/trial: (end of the "
+      "last trial - training and evaluation) / trials, so the start and the first build count. start: to the first trial's "
+      "start (tool and study, or Python's imports and the data). build: Autotune's builds (trial 1's dotnet build, later "
+      "trials' in-process compiles). in trials, not training: the program's start, data and set-up in each trial. "
+      "between trials: the search and the study's records. after: the report, the exit.")
 
 # Not measured with 60 s trials: this run's fixed costs (once: start, first build, after; per trial: the rest
 # of each trial and the time between trials) applied to a study of 20 trials that each train for 60 s.
