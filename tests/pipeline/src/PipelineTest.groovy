@@ -118,6 +118,23 @@ class PipelineTest extends HarnessTestBase {
     }
 
     @Test
+    void A_mail_server_that_refuses_makes_a_tuned_build_unstable_in_one_line_and_keeps_the_archive() {
+        // Only `notify` fails, as the tool does when the SMTP server refuses (exit 5, infrastructure).
+        new File(workspace, 'fake-bin/autotune').text = FAKE_TOOL.replace('exit "${FAKE_EXIT:-0}"', '[ "$1" = notify ] && exit 5; exit 0')
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com'])
+        assertEquals('UNSTABLE', h.result)
+        assertEquals(1, h.log.count { it.contains('the mail was not sent') })
+        assertTrue("${h.archived}", h.archived.containsAll(['m/.autotune/study.db', 'm/.autotune/report/report.html']))
+    }
+
+    @Test
+    void A_mail_server_that_refuses_leaves_a_failed_build_failed() {
+        new File(workspace, 'fake-bin/autotune').text = FAKE_TOOL.replace('exit "${FAKE_EXIT:-0}"', '[ "$1" = run ] && exit 4; [ "$1" = notify ] && exit 5; exit 0')
+        h.step('autotunePipeline', config + [notifyTo: 'dev@example.com', notifyOn: 'failure'])
+        assertEquals('FAILURE', h.result)
+    }
+
+    @Test
     void A_missed_target_sends_the_mail_with_notifyOn_always() {
         runExits(3)
         h.step('autotunePipeline', config + [notifyTo: 'dev@example.com', notifyOn: 'always'])
