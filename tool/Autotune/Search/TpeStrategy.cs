@@ -82,20 +82,17 @@ public sealed class TpeStrategy : IStrategy
         return Climb.Propose(space, history, rng);
     }
 
-    // Each trial after the first beat every trial before it (failed and running ones aside) by more than the metric's
-    // noise, and none broke a constraint: growing past a bound such as the model's size only grows further past it.
-    // A gain within the noise (TieSigmas deviations, as StudyHistory.Ranked calls a tie) is no sign that capacity pays:
-    // on a 2000-image validation set three width steps "improved" by 0.005 each, a quarter of the budget for nothing.
+    // Each trial after the first beat every trial before it (failed and running ones aside), and none broke a
+    // constraint: growing past a bound such as the model's size only grows further past it.
     private static bool StillClimbing(IReadOnlyList<SearchTrial> history)
     {
         var direction = history.Direction();
-        var margin = StudyHistory.TieSigmas * MetricNoise.Sigma(history.Select(t => t.EpochValues));
         var best = double.NegativeInfinity;
         foreach (var t in history.Where(t => t.Objective is not null).OrderBy(t => t.Number))
         {
             if (!t.Feasible) return false;
             var score = direction.Score(t.Objective!.Value);
-            if (score <= best + margin) return false;
+            if (score <= best) return false;
             best = score;
         }
         return true;
