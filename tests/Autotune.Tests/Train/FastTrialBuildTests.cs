@@ -117,43 +117,11 @@ public sealed class FastTrialBuildTests : IDisposable
         e.Message.ShouldNotContain("\n");
     }
 
-    /// <summary>A program whose output depends on a constant (the "hyperparameter") and on the build's defines.</summary>
-    private static string Tiny(int side) => $$"""
-        const int Side = {{side}};
-        #if RELEASE
-        Console.WriteLine($"{Side * Side} Release");
-        #else
-        Console.WriteLine($"{Side * Side} other");
-        #endif
-        """;
+    private ModelProject TinyProject(string name, string program, string extra = "") => Support.TinyProject.Create(scratch, name, program, extra);
 
-    private ModelProject TinyProject(string name, string program, string extra = "")
-    {
-        var folder = Path.Combine(scratch, name);
-        Directory.CreateDirectory(folder);
-        // Its own Directory.Build.props and Directory.Packages.props keep the scratch folder's parents out.
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
-              {extra}
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(folder, "Program.cs"), program);
-        return ModelProject.Open(folder);
-    }
+    private static string Tiny(int side) => Support.TinyProject.Squares(side);
 
-    private static string Run(BuiltProgram program)
-    {
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { program.Assembly }, RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(start)!;
-        var text = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, text);
-        return text;
-    }
+    private static string Run(BuiltProgram program) => Support.TinyProject.Run(program);
 
     private static async Task<MetricLine> TrainOneEpochAsync(BuiltProgram program, string trialFolder)
     {

@@ -61,6 +61,7 @@ public static class RunCommand
                 Init = !parse.GetValue(noInit),
                 FromStudy = parse.GetValue(fromStudy),
                 LongTrials = !(parse.GetValue(searchEpochs) || file.SearchEpochs == true),
+                BuildCache = BuildCache.FromEnvironment(),
             };
             var output = parse.InvocationConfiguration.Output;
             var studyName = settings.StudyName ?? project.Name;

@@ -13,13 +13,17 @@ namespace Autotune.Train;
 /// A project it cannot build the same way (source generators that add code, custom build targets,
 /// signing) goes on with `dotnet build`, and the reason is one line of the trial log.
 /// One instance serves one study: what the first build taught it is reused by every later trial.
+/// With a <see cref="BuildCache"/>, that first build is filed, and a later study whose <see cref="BuildKey"/>
+/// matches starts from it: its first trial is compiled in process too, without `dotnet build`.
 /// </summary>
-public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null) : ITrialBuilder
+public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null, BuildCache? cache = null) : ITrialBuilder
 {
     /// <summary>The trial log line that says a trial was compiled in process.</summary>
     public const string CompiledNote = "autotune: fast build: compiled in process with Roslyn";
     /// <summary>The start of the trial log line that says why the fast build is not used.</summary>
     public const string FallbackNote = "autotune: fast build not used, building with dotnet build: ";
+    /// <summary>The start of the trial log line that says the study starts from a filed build.</summary>
+    public const string ReusedNote = "autotune: build cache: reused the build of an unchanged project";
 
     private readonly ProjectBuilder msbuild = msbuild ?? new ProjectBuilder();
     private CompilerSetup? setup;
@@ -30,11 +34,20 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null) : ITrialB
     /// <summary>The folder the in-process compiles write to: the build output's sibling.</summary>
     public static string FastFolder(string outputFolder) => Path.TrimEndingDirectorySeparator(outputFolder) + "-roslyn";
 
+    /// <summary>Where a filed build is put for a study (hard links into the cache): never a folder `dotnet build` writes to.</summary>
+    public static string CachedFolder(string outputFolder) => Path.TrimEndingDirectorySeparator(outputFolder) + "-cached";
+
     public async Task<BuiltProgram> BuildAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel)
     {
         if (FallbackReason is null && setup is null) return await FirstBuildAsync(project, outputFolder, logFile, cancel);
         if (FallbackReason is not null) return await FallBackAsync(project, outputFolder, logFile, cancel, FallbackReason, announce: false);
 
+        return await CompileAsync(project, outputFolder, logFile, cancel, prefix: []);
+    }
+
+    /// <summary>The fast build: the workspace's sources compiled in process into the fast folder.</summary>
+    private async Task<BuiltProgram> CompileAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel, IReadOnlyList<string> prefix)
+    {
         var fast = FastFolder(outputFolder);
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var outcome = setup!.Compile(fast);
@@ -54,7 +67,8 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null) : ITrialB
         }
         var patches = LibstdcxxVersionPatch.PatchFolder(fast);
         var note = string.Create(CultureInfo.InvariantCulture, $"{CompiledNote} in {outcome.Elapsed.TotalMilliseconds:F0} ms");
-        await File.WriteAllLinesAsync(logFile, [note, .. patches.Select(p => "autotune: " + p)], cancel);
+        await File.WriteAllLinesAsync(logFile, [.. prefix, note, .. patches.Select(p => "autotune: " + p)], cancel);
+        foreach (var line in prefix) await AppendTrialLogAsync(logFile, line);
         await AppendTrialLogAsync(logFile, note);
         return new BuiltProgram(fast, Path.Combine(fast, setup.AssemblyFileName), outcome.Elapsed, patches);
     }
@@ -67,8 +81,22 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null) : ITrialB
             FallbackReason = custom;
             return await FallBackAsync(project, outputFolder, logFile, cancel, custom, announce: true);
         }
-        var argumentsFile = Path.Combine(Path.GetDirectoryName(logFile)!, "compiler-arguments.json");
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        string? key = null;
+        var cacheNotes = new List<string>();
+        if (cache is not null)
+        {
+            var clock0 = Stopwatch.StartNew();
+            (key, var why) = await BuildKey.ComputeAsync(project, cancel);
+            if (key is null) cacheNotes.Add($"autotune: build cache not used: {why}");
+            else if (cache.Find(key) is { } entry)
+            {
+                var (reused, problem) = await FromCacheAsync(entry, project, outputFolder, logFile, clock0, cancel);
+                if (reused is not null) return reused;
+                cacheNotes.Add($"autotune: build cache entry {entry.Key} not used: {problem}; building with dotnet build");
+            }
+        }
+        var argumentsFile = Path.Combine(Path.GetDirectoryName(logFile)!, "compiler-arguments.json");
         File.Delete(argumentsFile);
         // MSBuild reports the command line only when it compiles: a newer project file makes sure it does.
         File.SetLastWriteTimeUtc(project.ProjectFile, DateTime.UtcNow);
@@ -88,15 +116,59 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null) : ITrialB
             setup = candidate;
             note = string.Create(CultureInfo.InvariantCulture,
                 $"autotune: fast build ready: later trials compile {candidate.SourceCount} source(s) in process against {candidate.ReferenceCount} reference(s) (set up in {clock.Elapsed.TotalSeconds:F1} s with this build)");
+            if (cache is not null && key is not null) cacheNotes.Add(FileBuild(key, project, outputFolder, argumentsFile));
         }
         catch (Exception e) when (e is FastBuildUnsupportedException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or BadImageFormatException)
         {
             FallbackReason = e.Message;
             note = FallbackNote + e.Message.ReplaceLineEndings(" ");
         }
-        await File.AppendAllLinesAsync(logFile, [note], cancel);
-        await AppendTrialLogAsync(logFile, note);
+        await File.AppendAllLinesAsync(logFile, [note, .. cacheNotes], cancel);
+        foreach (var line in (string[])[note, .. cacheNotes]) await AppendTrialLogAsync(logFile, line);
         return built;
+    }
+
+    /// <summary>
+    /// The study's first trial from a filed build: its output put beside the build folder, its command line set up,
+    /// the trial compiled in process. No program, and why, when the entry cannot serve; then the
+    /// study builds with `dotnet build` as if there were no cache, and a compile error is MSBuild's to report.
+    /// </summary>
+    private async Task<(BuiltProgram? Built, string? Problem)> FromCacheAsync(BuildCache.Entry entry, ModelProject project, string outputFolder, string logFile,
+        Stopwatch clock, CancellationToken cancel)
+    {
+        try
+        {
+            var cached = CachedFolder(outputFolder);
+            entry.RestoreInto(project.Folder, cached);
+            var candidate = CompilerSetup.FromBuild(entry.ArgumentsFile, project.Folder);
+            MirrorOutput(cached, FastFolder(outputFolder), candidate.AssemblyFileName);
+            var check = candidate.Compile(outputFolder: null);
+            if (check.Unsupported is not null) throw new FastBuildUnsupportedException(check.Unsupported);
+            if (check.Errors.Count > 0) throw new FastBuildUnsupportedException($"the sources do not compile against it: {check.Errors[0]}");
+            setup = candidate;
+        }
+        catch (Exception e) when (e is FastBuildUnsupportedException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or BadImageFormatException)
+        {
+            setup = null;
+            return (null, e.Message.ReplaceLineEndings(" "));
+        }
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"{ReusedNote} (entry {entry.Key} in {cache!.Root}, ready in {clock.Elapsed.TotalSeconds:F1} s; {BuildCache.Variable}=off builds anew)");
+        return (await CompileAsync(project, outputFolder, logFile, cancel, prefix: [note]), null);
+    }
+
+    /// <summary>Files this study's first build for the next study of the same project; the trial log line says so, or why not.</summary>
+    private string FileBuild(string key, ModelProject project, string outputFolder, string argumentsFile)
+    {
+        try
+        {
+            cache!.Store(key, project.Folder, outputFolder, argumentsFile);
+            return $"autotune: build cache: filed this build as entry {key} in {cache.Root}; the next study of an unchanged project starts from it";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+        {
+            return $"autotune: build cache: this build was not filed: {e.Message.ReplaceLineEndings(" ")}";
+        }
     }
 
     private async Task<BuiltProgram> FallBackAsync(ModelProject project, string outputFolder, string logFile, CancellationToken cancel, string reason, bool announce)

@@ -93,7 +93,7 @@ public sealed class StudyRunner(ModelProject project, TuneSettings settings, IRu
                     if (!workspaces.TryGetValue(slot, out var workspace))
                         workspaces[slot] = workspace = TrialWorkspace.Prepare(project, Path.Combine(project.StateFolder, SlotName("workspace", slot)));
                     busy.Add(trial.Number);
-                    if (!builders.ContainsKey(slot)) builders[slot] = new RoslynTrialBuilder();
+                    if (!builders.ContainsKey(slot)) builders[slot] = new RoslynTrialBuilder(cache: settings.BuildCache);
                     running[RunTrialAsync(engine, model, workspace, builders[slot], Path.Combine(project.StateFolder, SlotName("build", slot)), trial, clock, log, cancel)] = (slot, trial.Number);
                     trials = engine.Trials();
                 }

@@ -24,7 +24,8 @@ public sealed record TuneSettings(
     IReadOnlyList<Constraint>? Constraints = null,
     string? FromStudy = null,
     IReadOnlyList<string>? Minimize = null,
-    bool LongTrials = false)
+    bool LongTrials = false,
+    Train.BuildCache? BuildCache = null)
 {
     /// <summary>The bounds a trial must meet besides the target ("params&lt;=200000"); none by default.</summary>
     public IReadOnlyList<Constraint> ConstraintList => Constraints ?? [];
@@ -34,6 +35,8 @@ public sealed record TuneSettings(
 }
 // LongTrials: every trial after the baseline trains the most epochs its space allows and early stopping ends it (Tune/LongTrials.cs);
 // `run` turns it on unless --search-epochs; ask/tell leave it off, as their trainers are not stopped early by the study.
+// BuildCache: where the first trial's build is filed and found again for an unchanged project (Train/BuildCache.cs);
+// `run` uses the one AUTOTUNE_BUILD_CACHE names (off: none); null builds every study with `dotnet build`.
 // FromStudy: another model folder whose study's finished trials a new study starts from (--from-study).
 // EpochBudget: epochs all trials together may train (null: no such limit); a budget in epochs lets early stopping buy more trials.
 // Init: a model without a block is tuned through the block init lifts from its literals (false: --no-init, refused).
