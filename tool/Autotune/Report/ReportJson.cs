@@ -85,6 +85,23 @@ public static class ReportJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    private static void WriteValues(Utf8JsonWriter w, string property, IReadOnlyList<KeyValuePair<string, object>> values)
+    {
+        w.WriteStartObject(property);
+        foreach (var (name, value) in values)
+        {
+            w.WritePropertyName(name);
+            switch (value)
+            {
+                case long l: w.WriteNumberValue(l); break;
+                case double d: WriteNumber(w, d); break;
+                case bool b: w.WriteBooleanValue(b); break;
+                default: w.WriteStringValue(ReportFormat.Value(value)); break;
+            }
+        }
+        w.WriteEndObject();
+    }
+
     private static void WriteImportance(Utf8JsonWriter w, ParameterImportance importance)
     {
         w.WriteStartObject("importance");
@@ -150,19 +167,8 @@ public static class ReportJson
         w.WriteNumber("epochs", t.Epochs);
         w.WriteNumber("restarts", t.Restarts);
         if (t.Error is null) w.WriteNull("error"); else w.WriteString("error", t.Error);
-        w.WriteStartObject("values");
-        foreach (var (name, value) in t.Values)
-        {
-            w.WritePropertyName(name);
-            switch (value)
-            {
-                case long l: w.WriteNumberValue(l); break;
-                case double d: WriteNumber(w, d); break;
-                case bool b: w.WriteBooleanValue(b); break;
-                default: w.WriteStringValue(ReportFormat.Value(value)); break;
-            }
-        }
-        w.WriteEndObject();
+        WriteValues(w, "values", t.Values);
+        if (t.Written is { } written) WriteValues(w, "written", written);
         w.WriteStartArray("curve");
         foreach (var (epoch, value) in t.Curve)
         {

@@ -51,7 +51,14 @@ public static class ReportModel
         ScriptObject Trial(ReportTrial t)
         {
             var values = new ScriptArray();
-            foreach (var (name, value) in t.Values) values.Add(new ScriptObject { ["name"] = S(name), ["value"] = S(ReportFormat.Value(value)) });
+            var written = t.Written?.ToDictionary(kv => kv.Key, kv => kv.Value);
+            foreach (var (name, value) in t.Values)
+            {
+                // The best trial shows what is written for it; where that differs (epochs stopped early), what it planned too.
+                var shown = ReportFormat.Value(value);
+                if (written is not null && written.TryGetValue(name, out var w) && !Equals(w, value)) shown = $"{ReportFormat.Value(w)} (measured there; {shown} planned)";
+                values.Add(new ScriptObject { ["name"] = S(name), ["value"] = S(shown) });
+            }
             var metrics = new ScriptArray();
             foreach (var (name, value) in t.FinalMetrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 metrics.Add(new ScriptObject { ["name"] = S(name), ["value"] = ReportFormat.Number(value) });

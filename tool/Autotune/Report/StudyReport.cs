@@ -33,6 +33,12 @@ public sealed record ReportTrial(
 
     /// <summary>True when no other trial beats this one on the target's metric and every secondary objective at once.</summary>
     public bool OnFront { get; init; }
+
+    /// <summary>
+    /// For the best trial: the values `run` and `apply` write for it, its epoch count the one its value was measured at
+    /// (<see cref="Tune.LongTrials.AsMeasured"/>); null for the others.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, object>>? Written { get; init; }
 }
 
 /// <summary>
@@ -94,6 +100,8 @@ public sealed record StudyReport(
         var candidates = trials.Where(t => t.Feasible && t.Value is { } v && double.IsFinite(v))
             .Select(t => ParetoPoint.Of(t.Number, t.Value!.Value, minimize, t.FinalMetrics)).ToList();
         var best = ParetoFront.Pick(candidates, target) is { } pick ? trials.First(t => t.Number == pick.Number) : null;
+        if (best is not null)
+            best = best with { Written = Tune.LongTrials.AsMeasured(stored.First(s => s.Number == best.Number), study.Space, target.Metric).Values.ToList() };
         var outcome = trials.Count == 0 ? ReportOutcome.Empty
             : best is null ? trials.Any(t => t.Value is { } v && double.IsFinite(v)) ? ReportOutcome.Infeasible : ReportOutcome.Failed
             : target.IsReachedBy(best.Value!.Value) ? ReportOutcome.Reached
