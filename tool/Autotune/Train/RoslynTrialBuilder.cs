@@ -27,6 +27,7 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null, BuildCach
 
     private readonly ProjectBuilder msbuild = msbuild ?? new ProjectBuilder();
     private CompilerSetup? setup;
+    private TimeSpan keyTime;
 
     /// <summary>Why this study builds with `dotnet build`, once that is decided; null while the fast build is in use.</summary>
     public string? FallbackReason { get; private set; }
@@ -82,16 +83,18 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null, BuildCach
             return await FallBackAsync(project, outputFolder, logFile, cancel, custom, announce: true);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var warmUp = Task.Run(CompilerSetup.WarmUp); // beside the MSBuild process below, on another core
         string? key = null;
         var cacheNotes = new List<string>();
         if (cache is not null)
         {
             var clock0 = Stopwatch.StartNew();
             (key, var why) = await BuildKey.ComputeAsync(project, cancel);
+            keyTime = clock0.Elapsed;
             if (key is null) cacheNotes.Add($"autotune: build cache not used: {why}");
             else if (cache.Find(key) is { } entry)
             {
-                var (reused, problem) = await FromCacheAsync(entry, project, outputFolder, logFile, clock0, cancel);
+                var (reused, problem) = await FromCacheAsync(entry, project, outputFolder, logFile, clock0, warmUp, cancel);
                 if (reused is not null) return reused;
                 cacheNotes.Add($"autotune: build cache entry {entry.Key} not used: {problem}; building with dotnet build");
             }
@@ -103,6 +106,7 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null, BuildCach
         var clock = Stopwatch.StartNew();
         var built = await msbuild.BuildAsync(project, outputFolder, logFile, cancel, argumentsFile);
         string note;
+        await warmUp;
         try
         {
             var candidate = CompilerSetup.FromBuild(argumentsFile, project.Folder);
@@ -134,12 +138,15 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null, BuildCach
     /// study builds with `dotnet build` as if there were no cache, and a compile error is MSBuild's to report.
     /// </summary>
     private async Task<(BuiltProgram? Built, string? Problem)> FromCacheAsync(BuildCache.Entry entry, ModelProject project, string outputFolder, string logFile,
-        Stopwatch clock, CancellationToken cancel)
+        Stopwatch clock, Task warmUp, CancellationToken cancel)
     {
+        TimeSpan restored;
         try
         {
             var cached = CachedFolder(outputFolder);
             entry.RestoreInto(project.Folder, cached);
+            restored = clock.Elapsed;
+            await warmUp;
             var candidate = CompilerSetup.FromBuild(entry.ArgumentsFile, project.Folder);
             MirrorOutput(cached, FastFolder(outputFolder), candidate.AssemblyFileName);
             var check = candidate.Compile(outputFolder: null);
@@ -153,7 +160,7 @@ public sealed class RoslynTrialBuilder(ProjectBuilder? msbuild = null, BuildCach
             return (null, e.Message.ReplaceLineEndings(" "));
         }
         var note = string.Create(CultureInfo.InvariantCulture,
-            $"{ReusedNote} (entry {entry.Key} in {cache!.Root}, ready in {clock.Elapsed.TotalSeconds:F1} s; {BuildCache.Variable}=off builds anew)");
+            $"{ReusedNote} (entry {entry.Key} in {cache!.Root}, ready in {clock.Elapsed.TotalSeconds:F1} s: key {keyTime.TotalSeconds:F1} s, restore {(restored - keyTime).TotalSeconds:F1} s, compiler set-up {(clock.Elapsed - restored).TotalSeconds:F1} s; {BuildCache.Variable}=off builds anew)");
         return (await CompileAsync(project, outputFolder, logFile, cancel, prefix: [note]), null);
     }
 
