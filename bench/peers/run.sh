@@ -9,6 +9,8 @@
 # The peers are Debian's python3-optuna, python3-torch and python3-sklearn, installed when missing; Python
 # is only the peer here, the tool never uses it. Prints the tables and writes them to bench/peers/results/.
 # Usage: bash bench/peers/run.sh [seeds=3: seeds 1..3, or a list such as 2,3] [tabular|mnist|all=all]
+# Autotune's build cache starts empty in a scratch folder: each comparison's first seed builds cold (as on a fresh
+# machine), later seeds start from the filed build (as every later run of the same project does).
 # Settings: MNIST_BUDGET (epochs a study, default 60), MNIST_TARGET (default 0.99), PRUNER (hyperband|sha),
 #           MNIST_TRAIN_LIMIT / MNIST_TEST_LIMIT (fewer images on both sides: a smoke run).
 set -euo pipefail
@@ -45,6 +47,7 @@ copies=()
 cleanup() { rm -rf "$scratch" "${copies[@]}"; }
 trap cleanup EXIT
 dotnet bench/peers/split/bin/Release/net10.0/PeersSplit.dll "$csv" >"$scratch/test-rows.txt"
+export AUTOTUNE_BUILD_CACHE="$scratch/build-cache"
 dotnet "$tool" detect samples/mnist-cnn --json >"$scratch/mnist-space.json"
 
 now() { date +%s%N; }

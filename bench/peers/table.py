@@ -61,9 +61,11 @@ print("s to target: from the command's start to the end of the first trial at th
 # Not measured with 60 s trials: this run's fixed costs (once: start, first build, after; per trial: the rest
 # of each trial and the time between trials) applied to a study of 20 trials that each train for 60 s.
 print()
-print("| side | once s | per trial s | orchestration share at 20 trials of 60 s (derived) |")
-print("|---|---|---|---|")
+print("| side | once s | per trial s | orchestration share at 20 trials of 60 s (derived) | share of this run's wall not training (measured) |")
+print("|---|---|---|---|---|")
 for side, rs in sorted(runs.items()):
     qs = [parts(r) for _, r in rs]
     once, per = med([q["once"] for q in qs]), med([q["per_trial"] for q in qs])
-    print(f"| {side} | {f(once)} | {f(per, 2)} | {100 * (once + 20 * per) / (once + 20 * per + 20 * 60):.1f} % |")
+    measured = med([(q["wall"] - q["train"]) / q["wall"] for q in qs if q["wall"]])
+    print(f"| {side} | {f(once)} | {f(per, 2)} | {100 * (once + 20 * per) / (once + 20 * per + 20 * 60):.1f} % | "
+          f"{'-' if measured is None else f'{100 * measured:.1f} %'} |")
