@@ -27,7 +27,8 @@ p.add_argument("--seed", type=int, default=1)
 p.add_argument("--target", type=float, default=0.99)
 p.add_argument("--epoch-budget", type=int, default=0)
 p.add_argument("--max-trials", type=int, default=0, help="0: 20 without an epoch budget, else no limit (autotune's rule)")
-p.add_argument("--pruner", choices=["hyperband", "sha"], default="hyperband")
+p.add_argument("--pruner", choices=["hyperband", "sha", "none"], default="hyperband")
+p.add_argument("--epochs", type=int, default=0, help="every trial trains this many epochs (0: the Epochs drawn)")
 p.add_argument("--out", required=True)
 a = p.parse_args()
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -93,7 +94,8 @@ def evaluate(net):
 
 
 pruner = (optuna.pruners.HyperbandPruner(min_resource=1, max_resource=max_epochs, reduction_factor=3) if a.pruner == "hyperband"
-          else optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3))
+          else optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3) if a.pruner == "sha"
+          else optuna.pruners.NopPruner())
 study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=a.seed), pruner=pruner)
 study.enqueue_trial(baseline)
 trials, reached_at, spent = [], None, 0
@@ -103,7 +105,7 @@ while len(trials) < max_trials and reached_at is None and not (a.epoch_budget an
     torch.manual_seed(a.seed * 1000 + trial.number)
     net = Net(v["ConvLayers"], v["Filters"], v["KernelSize"], v["Pooling"], v["DenseUnits"], v["Dropout"])
     opt = torch.optim.Adam(net.parameters(), lr=v["LearningRate"])
-    for epoch in range(1, v["Epochs"] + 1):
+    for epoch in range(1, (a.epochs or v["Epochs"]) + 1):
         clock = time.perf_counter()
         net.train()
         order = torch.randperm(len(xtr))

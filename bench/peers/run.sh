@@ -5,10 +5,13 @@
 #            Optuna's TPE driving scikit-learn's HistGradientBoostingClassifier on the same held-out rows;
 #   mnist:   `autotune run samples/mnist-cnn --target accuracy>=0.99 --epoch-budget B` against Optuna's TPE
 #            with a Hyperband pruner driving the PyTorch twin of the sample over the same space (read from
-#            `autotune detect --json`), the same target, the same per-trial epoch cap and the same budget.
+#            `autotune detect --json`), the same target, the same per-trial epoch cap and the same budget;
+#   overhead: one study of OVERHEAD_TRIALS (5) full-MNIST trials of about a minute each on each side (an unreachable
+#            target, no pruning; Autotune's trials at most 5 epochs, PyTorch's 2, as each side trains about 12 and
+#            37 s an epoch here), once, with the first seed: the share of wall time that is not training.
 # The peers are Debian's python3-optuna, python3-torch and python3-sklearn, installed when missing; Python
 # is only the peer here, the tool never uses it. Prints the tables and writes them to bench/peers/results/.
-# Usage: bash bench/peers/run.sh [seeds=3: seeds 1..3, or a list such as 2,3] [tabular|mnist|all=all]
+# Usage: bash bench/peers/run.sh [seeds=3: seeds 1..3, or a list such as 2,3] [tabular|mnist|overhead|all=all]
 # Autotune's build cache starts empty in a scratch folder: each comparison's first seed builds cold (as on a fresh
 # machine), later seeds start from the filed build (as every later run of the same project does).
 # Settings: MNIST_BUDGET (epochs a study, default 60), MNIST_TARGET (default 0.99), PRUNER (hyperband|sha),
@@ -110,5 +113,14 @@ if [ "$what" = all ] || [ "$what" = mnist ]; then
   done
   { echo; echo "## MNIST CNN: test accuracy >= $target, $budget epochs a study, at most 12 a trial (the Epochs range)"; echo
     "$py" bench/peers/table.py "$summaries" mnist; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
+fi
+if [ "$what" = all ] || [ "$what" = overhead ]; then
+  seed="${seed_list%% *}"
+  trials="${OVERHEAD_TRIALS:-5}"
+  autotune_side overhead "$seed" samples/mnist-cnn --target "accuracy>=0.9999" --max-trials "$trials" --max-epochs "${OVERHEAD_EPOCHS_AUTOTUNE:-5}" --no-asha
+  optuna_side overhead "$seed" bench/peers/optuna_mnist.py --space "$scratch/mnist-space.json" --target 0.9999 --max-trials "$trials" \
+    --pruner none --epochs "${OVERHEAD_EPOCHS_OPTUNA:-2}"
+  { echo; echo "## Overhead: $trials full-MNIST trials of about a minute a side, an unreachable target, no pruning"; echo
+    "$py" bench/peers/table.py "$summaries" overhead; echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee -a "$out"
 fi
 echo "written: ${out#$root/}"
