@@ -67,7 +67,8 @@ public sealed class BuildCache(string root)
             Directory.CreateDirectory(temp);
             // Copied, not linked: the study's next `dotnet build` overwrites its output in place.
             CopyTree(outputFolder, Path.Combine(temp, Output), link: false);
-            var items = JsonNode.Parse(File.ReadAllText(argumentsFile))!["Items"]!["CscCommandLineArgs"]!.AsArray();
+            var document = JsonNode.Parse(File.ReadAllText(argumentsFile))!;
+            var items = document["Items"]!["CscCommandLineArgs"]!.AsArray();
             var inputs = 0;
             foreach (var item in items)
             {
@@ -90,8 +91,6 @@ public sealed class BuildCache(string root)
                     item["Identity"] = Join(option, Path.Combine(final, Inputs, Path.GetFileName(kept)));
                 }
             }
-            var document = JsonNode.Parse(File.ReadAllText(argumentsFile))!;
-            document["Items"]!["CscCommandLineArgs"] = items.DeepClone();
             File.WriteAllText(Path.Combine(temp, Arguments), document.ToJsonString());
             File.WriteAllText(Path.Combine(temp, Used), DateTime.UtcNow.ToString("O"));
             try { Directory.Move(temp, final); }
@@ -160,15 +159,16 @@ public sealed class BuildCache(string root)
     private static string Unquote(string value) => value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
 
     /// <summary>Under the .NET installation or the NuGet package folder: versioned paths that stay as they are.</summary>
-    private static bool Stable(string path)
+    private static bool Stable(string path) => StableRoots.Value.Any(root => path.StartsWith(root, StringComparison.Ordinal));
+
+    private static readonly Lazy<string[]> StableRoots = new(() =>
     {
         var runtime = RuntimeEnvironment.GetRuntimeDirectory(); // <dotnet>/shared/Microsoft.NETCore.App/<version>/
         var dotnet = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return new[] { dotnet, packages }.Any(root =>
-            path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-    }
+        return [.. new[] { dotnet, packages }.Select(root => Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar)];
+    });
 
     private static void CopyInto(string file, string target)
     {
